@@ -1,0 +1,25 @@
+export * from './models';
+export * from './errors';
+export {
+  loadConfig,
+  normaliseWeights,
+  readBoolean,
+  readNumber,
+  DEFAULT_CONFIG,
+  DEFAULT_WEIGHTS,
+  type CoordinationConfig,
+  type Env,
+} from './config';
+export { seededRandom, uuidFromRandom, silentLogger, type Clock, type Random, type Logger } from './rng';
+export {
+  CoordinationService,
+  type CoordinationServiceOptions,
+  type CoordinationMetrics,
+  type CoordinationEvents,
+  type StatePage,
+  type CleanupResult,
+} from './service';
+export type { SelectOptions } from './selection';
+export { DEFAULT_SELECTION_TUNING, decay, impliedScore, NEUTRAL, type SelectionTuning } from './scoring';
+export { DEFAULT_TREND_TUNING, normalCdf, type PredictionOptions, type TrendTuning } from './prediction';
+export { parseSignal, type ParsedSignal } from './validation';

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/** The six kinds of sensitivity signal an agent reports about itself. */
+export const SIGNAL_TYPES = ['load', 'capacity', 'quality', 'cost', 'latency', 'availability'] as const;
+export const SignalTypeSchema = z.enum(SIGNAL_TYPES);
+export type SignalType = z.infer<typeof SignalTypeSchema>;
+
+/** Dimensions that carry a routing weight. Latency enters through the expected-wait term and an optional weight. */
+export const WEIGHT_DIMENSIONS = ['load', 'capacity', 'quality', 'cost', 'availability', 'latency'] as const;
+export type WeightDimension = (typeof WEIGHT_DIMENSIONS)[number];
+
+export const AGENT_ID_MAX_LENGTH = 256;
+export const TRACE_ID_MAX_LENGTH = 256;
+export const MAX_TTL_SECONDS = 7 * 24 * 3600;
+const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+// Control characters in ids break logs and Prometheus label values; nothing legitimate needs them.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+export const AgentIdSchema = z
+  .string()
+  .min(1, 'agent_id must not be empty')
+  .max(AGENT_ID_MAX_LENGTH, `agent_id must be at most ${AGENT_ID_MAX_LENGTH} characters`)
+  .refine((id) => !CONTROL_CHARS.test(id), 'agent_id must not contain control characters');
+
+const unitInterval = (field: string) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .refine(Number.isFinite, `${field} must be finite`)
+    .pipe(z.number().min(0, `${field} must be >= 0`).max(1, `${field} must be <= 1`));
+
+/** A signal as it arrives on the wire: optional fields get defaults when registered. */
+export const SensitivitySignalInputSchema = z.strictObject({
+  signal_id: z.string().regex(UUID_PATTERN, 'signal_id must be a UUID').optional(),
+  agent_id: AgentIdSchema,
+  signal_type: SignalTypeSchema,
+  value: unitInterval('value'),
+  timestamp: z
+    .union([
+      z.iso.datetime({ offset: true }),
+      z.number().int('timestamp in epoch ms must be an integer').nonnegative('timestamp must not be negative'),
+    ])
+    .optional(),
+  ttl_seconds: z.number().int('ttl_seconds must be an integer').positive('ttl_seconds must be > 0').max(MAX_TTL_SECONDS).optional(),
+  confidence: unitInterval('confidence').optional(),
+  trace_id: z.string().min(1).max(TRACE_ID_MAX_LENGTH).optional(),
+});
+export type SensitivitySignalInput = z.input<typeof SensitivitySignalInputSchema>;
+
+/** A registered signal, every field resolved: the wire format of stored signals. */
+export const SensitivitySignalSchema = z.strictObject({
+  signal_id: z.string(),
+  agent_id: AgentIdSchema,
+  signal_type: SignalTypeSchema,
+  value: z.number().min(0).max(1),
+  timestamp: z.string(),
+  ttl_seconds: z.number().int().positive(),
+  confidence: z.number().min(0).max(1),
+  trace_id: z.string().optional(),
+});
+export type SensitivitySignal = z.infer<typeof SensitivitySignalSchema>;
+
+export const SignalBatchSchema = z.strictObject({ signals: z.array(SensitivitySignalInputSchema) });
+
+const weight = z.number().refine(Number.isFinite, 'weight must be finite').pipe(z.number().min(0, 'weight must be >= 0'));
+/** A per-request weight profile. Dimensions left out weigh 0; the weights are normalised to sum 1. */
+export const WeightProfileSchema = z
+  .strictObject({
+    load: weight.optional(),
+    capacity: weight.optional(),
+    quality: weight.optional(),
+    cost: weight.optional(),
+    availability: weight.optional(),
+    latency: weight.optional(),
+  })
+  .refine((w) => Object.values(w).some((v) => (v ?? 0) > 0), 'at least one weight must be > 0');
+export type WeightProfile = z.infer<typeof WeightProfileSchema>;
+export type Weights = Readonly<Record<WeightDimension, number>>;
+
+export const AgentCoordinationStateSchema = z.object({
+  agent_id: z.string(),
+  signals: z.partialRecord(SignalTypeSchema, SensitivitySignalSchema),
+  load_score: z.number(),
+  capacity_score: z.number(),
+  quality_score: z.number(),
+  cost_score: z.number(),
+  availability_score: z.number(),
+  routing_score: z.number(),
+  last_updated: z.string(),
+});
+export type AgentCoordinationState = z.infer<typeof AgentCoordinationStateSchema>;
+
+export const DimensionScoresSchema = z.object({
+  load: z.number(),
+  capacity: z.number(),
+  quality: z.number(),
+  cost: z.number(),
+  availability: z.number(),
+  latency: z.number(),
+});
+export type DimensionScores = z.infer<typeof DimensionScoresSchema>;
+
+export const CandidateExplanationSchema = z.object({
+  agent_id: z.string(),
+  routing_score: z.number(),
+  selection_score: z.number(),
+  effective_load: z.number(),
+  assignments_since_load_signal: z.number(),
+  scores: DimensionScoresSchema,
+  excluded: z.enum(['unavailable', 'no_signals']).optional(),
+});
+export type CandidateExplanation = z.infer<typeof CandidateExplanationSchema>;
+
+export const SELECTION_REASONS = [
+  'highest_score',
+  'near_tie_random',
+  'only_candidate',
+  'no_signals_random',
+  'all_unavailable_random',
+] as const;
+export type SelectionReason = (typeof SELECTION_REASONS)[number];
+
+export const SelectionExplanationSchema = z.object({
+  reason: z.enum(SELECTION_REASONS),
+  weights: DimensionScoresSchema,
+  tie_epsilon: z.number(),
+  candidates: z.array(CandidateExplanationSchema),
+});
+export type SelectionExplanation = z.infer<typeof SelectionExplanationSchema>;
+
+export const SelectionResultSchema = z.object({
+  agent_id: z.string(),
+  routing_score: z.number(),
+  selection_score: z.number(),
+  reason: z.enum(SELECTION_REASONS),
+  explanation: SelectionExplanationSchema.optional(),
+});
+export type SelectionResult = z.infer<typeof SelectionResultSchema>;
+
+export const OverloadPredictionSchema = z.object({
+  agent_id: z.string(),
+  will_overload: z.boolean(),
+  probability: z.number(),
+  predicted_load: z.number(),
+  current_load: z.number(),
+  time_to_overload_seconds: z.number().nullable(),
+  horizon_seconds: z.number(),
+  threshold: z.number(),
+  samples: z.number(),
+});
+export type OverloadPrediction = z.infer<typeof OverloadPredictionSchema>;

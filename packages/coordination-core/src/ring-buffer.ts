@@ -1,0 +1,62 @@
+/** Fixed-capacity FIFO that overwrites its oldest entry when full. */
+export class RingBuffer<T> {
+  private readonly items: (T | undefined)[];
+  private start = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be a positive integer');
+    this.items = new Array<T | undefined>(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(item: T): void {
+    const end = (this.start + this.count) % this.capacity;
+    this.items[end] = item;
+    if (this.count < this.capacity) this.count++;
+    else this.start = (this.start + 1) % this.capacity;
+  }
+
+  /** Entries oldest first. */
+  toArray(): T[] {
+    const out: T[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.items[(this.start + i) % this.capacity] as T;
+    return out;
+  }
+}
+
+/** A ring of (time, value) samples in typed arrays: compact and cheap to fit a trend over. */
+export class SampleRing {
+  readonly times: Float64Array;
+  readonly values: Float64Array;
+  private start = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    this.times = new Float64Array(capacity);
+    this.values = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(time: number, value: number): void {
+    const end = (this.start + this.count) % this.capacity;
+    this.times[end] = time;
+    this.values[end] = value;
+    if (this.count < this.capacity) this.count++;
+    else this.start = (this.start + 1) % this.capacity;
+  }
+
+  /** Calls `visit` for each sample, oldest first. */
+  forEach(visit: (time: number, value: number) => void): void {
+    for (let i = 0; i < this.count; i++) {
+      const j = (this.start + i) % this.capacity;
+      visit(this.times[j], this.values[j]);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import type { DimensionScores, SignalType, Weights } from './models';
+
+/** Index of each signal type in the per-agent typed arrays. */
+export const TYPE_INDEX: Readonly<Record<SignalType, number>> = {
+  load: 0,
+  capacity: 1,
+  quality: 2,
+  cost: 3,
+  latency: 4,
+  availability: 5,
+};
+export const TYPE_COUNT = 6;
+
+/** The neutral prior: what every dimension scores when nothing is known. */
+export const NEUTRAL = 0.5;
+
+/**
+ * How a signal's age reduces its weight: 1 when fresh, 0 at expiry. Quadratic so that a
+ * signal reported on schedule (well inside its TTL) still counts almost fully, while one
+ * close to expiry fades out instead of dropping off a cliff.
+ */
+export function decay(ageMs: number, ttlMs: number): number {
+  if (ageMs <= 0) return 1;
+  if (ageMs >= ttlMs) return 0;
+  const x = ageMs / ttlMs;
+  return 1 - x * x;
+}
+
+/**
+ * The score a signal value implies on its dimension before confidence and age are applied.
+ * Higher is better: load, cost and latency are inverted.
+ */
+export function impliedScore(type: SignalType, value: number): number {
+  switch (type) {
+    case 'load':
+    case 'cost':
+    case 'latency':
+      return 1 - value;
+    default:
+      return value;
+  }
+}
+
+/** Moves from the neutral prior toward `implied` by `weight` (confidence × decay). */
+export function shrink(implied: number, weight: number): number {
+  return NEUTRAL + weight * (implied - NEUTRAL);
+}
+
+/**
+ * Tuning of the selection score beyond the weighted sum. The weighted sum is bounded, so on
+ * its own it lets quality, cost and capacity outvote load: an agent past saturation could
+ * still "win". The congestion factor keeps penalising effective load past `threshold`, and
+ * grows with the agent's typical latency, since the expected wait of a queued task is
+ * roughly (queued work × service time) — the same idea as Prequal's RIF × latency.
+ */
+export interface SelectionTuning {
+  /** Effective load from which the congestion penalty starts. */
+  congestionThreshold: number;
+  /** How steeply the penalty grows per unit of effective load past the threshold. */
+  congestionSteepness: number;
+  /** How much the agent's latency (0..1) amplifies the congestion penalty. */
+  latencyFactor: number;
+  /** Candidates whose selection score is within this of the best are a near-tie, broken at random. */
+  tieEpsilon: number;
+}
+
+export const DEFAULT_SELECTION_TUNING: Readonly<SelectionTuning> = Object.freeze({
+  congestionThreshold: 0.7,
+  congestionSteepness: 4,
+  latencyFactor: 1,
+  tieEpsilon: 0.005,
+});
+
+/** Per-dimension weights already applied (confidence × decay) to one agent's active signals. */
+export interface AgentView {
+  /** `value` of the active signal per type index, NaN when absent or expired. */
+  values: Float64Array;
+  /** confidence × decay per type index, 0 when absent or expired. */
+  weights: Float64Array;
+}
+
+export interface ScoreBreakdown {
+  scores: DimensionScores;
+  routingScore: number;
+  effectiveLoad: number;
+  selectionScore: number;
+}
+
+/**
+ * Scores one agent. `assignments` are the selections made since its last load signal: each
+ * counts as one more task in flight on it, so load keeps rising between signals.
+ */
+export function scoreAgent(
+  view: AgentView,
+  weights: Weights,
+  assignments: number,
+  capacityScale: number,
+  tuning: SelectionTuning,
+): ScoreBreakdown {
+  const { values, weights: w } = view;
+  const shrunkLoad = NEUTRAL + w[0] * ((w[0] > 0 ? values[0] : NEUTRAL) - NEUTRAL);
+  const capacity = shrink(w[1] > 0 ? values[1] : NEUTRAL, w[1]);
+  const slots = Math.max(1, capacity * capacityScale);
+  const effectiveLoad = shrunkLoad + assignments / slots;
+  const latency = NEUTRAL + w[4] * ((w[4] > 0 ? values[4] : NEUTRAL) - NEUTRAL);
+  const scores: DimensionScores = {
+    load: clamp01(1 - effectiveLoad),
+    capacity,
+    quality: shrink(w[2] > 0 ? values[2] : NEUTRAL, w[2]),
+    cost: shrink(w[3] > 0 ? 1 - values[3] : NEUTRAL, w[3]),
+    latency: 1 - latency,
+    availability: shrink(w[5] > 0 ? values[5] : NEUTRAL, w[5]),
+  };
+  const routingScore = weightedSum(scores, weights);
+  const overload = effectiveLoad - tuning.congestionThreshold;
+  const congestion =
+    overload > 0 ? 1 / (1 + tuning.congestionSteepness * overload * (1 + tuning.latencyFactor * latency)) : 1;
+  return { scores, routingScore, effectiveLoad, selectionScore: routingScore * congestion };
+}
+
+export function weightedSum(scores: DimensionScores, weights: Weights): number {
+  const sum =
+    weights.load * scores.load +
+    weights.capacity * scores.capacity +
+    weights.quality * scores.quality +
+    weights.cost * scores.cost +
+    weights.availability * scores.availability +
+    weights.latency * scores.latency;
+  // Normalised weights sum to 1 up to rounding; keep the result inside [0, 1] exactly.
+  return clamp01(sum);
+}
+
+export function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}

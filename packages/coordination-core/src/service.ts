@@ -1,0 +1,449 @@
+import { AgentRecord, newView } from './agent-record';
+import { DEFAULT_CONFIG, normaliseWeights, type CoordinationConfig } from './config';
+import { issuesFromZod, ValidationError, type ValidationIssue } from './errors';
+import { ExpiryIndex } from './expiry-index';
+import {
+  SIGNAL_TYPES,
+  WeightProfileSchema,
+  type AgentCoordinationState,
+  type OverloadPrediction,
+  type SelectionReason,
+  type SelectionResult,
+  type SensitivitySignal,
+  type SignalType,
+  type WeightProfile,
+  type Weights,
+} from './models';
+import { DEFAULT_TREND_TUNING, forecastLoad, type PredictionOptions, type TrendTuning } from './prediction';
+import { silentLogger, uuidFromRandom, type Clock, type Logger, type Random } from './rng';
+import { DEFAULT_SELECTION_TUNING, scoreAgent, TYPE_INDEX, type SelectionTuning } from './scoring';
+import { selectFrom, type SelectOptions } from './selection';
+import { parseSignal, type ParsedSignal } from './validation';
+import type { ActiveSlot } from './agent-record';
+
+export interface CoordinationServiceOptions {
+  config?: Partial<CoordinationConfig>;
+  /** Epoch milliseconds. Required: core never reads the real clock itself. */
+  clock: Clock;
+  /** Uniform [0, 1). Required: used for tie-breaking and generated ids. */
+  random: Random;
+  /** Generates signal ids; defaults to UUID v4 built from `random`. */
+  generateId?: () => string;
+  logger?: Logger;
+  selection?: Partial<SelectionTuning>;
+  trend?: Partial<TrendTuning>;
+  /** How far in the future a timestamp may be (clock skew) before it is rejected. Default 60 s. */
+  maxFutureSkewMs?: number;
+}
+
+export interface CoordinationMetrics {
+  total_signals: number;
+  signals_by_type: Record<SignalType, number>;
+  agents_tracked: number;
+  active_signals: number;
+  expired_signals_cleaned: number;
+  agents_expired: number;
+  rejected_signals: number;
+  duplicate_signals: number;
+  selections: number;
+  selections_by_reason: Record<SelectionReason, number>;
+  fallbacks: number;
+  overload_predictions: number;
+}
+
+export interface CoordinationEvents {
+  signal: (signal: SensitivitySignal) => void;
+  agentExpired: (agentId: string) => void;
+  overloadPredicted: (prediction: OverloadPrediction) => void;
+}
+
+export interface StatePage {
+  states: AgentCoordinationState[];
+  next_cursor: string | null;
+}
+
+export interface CleanupResult {
+  removedSignals: number;
+  expiredAgents: string[];
+}
+
+/** Per-agent coordination state: signals in, scores, selections and overload predictions out. */
+export class CoordinationService {
+  readonly config: Readonly<CoordinationConfig>;
+  private readonly agents = new Map<string, AgentRecord>();
+  private readonly expiry = new ExpiryIndex<ActiveSlot>();
+  private readonly clock: Clock;
+  private readonly random: Random;
+  private readonly generateId: () => string;
+  private readonly logger: Logger;
+  private readonly tuning: SelectionTuning;
+  private readonly trend: TrendTuning;
+  private readonly maxFutureSkewMs: number;
+  private readonly view = newView();
+  private readonly listeners: { [K in keyof CoordinationEvents]: CoordinationEvents[K][] } = {
+    signal: [],
+    agentExpired: [],
+    overloadPredicted: [],
+  };
+  private readonly counters: CoordinationMetrics;
+
+  constructor(options: CoordinationServiceOptions) {
+    this.config = { ...DEFAULT_CONFIG, ...options.config };
+    this.clock = options.clock;
+    this.random = options.random;
+    this.generateId = options.generateId ?? uuidFromRandom(options.random);
+    this.logger = options.logger ?? silentLogger;
+    this.tuning = { ...DEFAULT_SELECTION_TUNING, ...options.selection };
+    this.trend = { ...DEFAULT_TREND_TUNING, ...options.trend };
+    this.maxFutureSkewMs = options.maxFutureSkewMs ?? 60_000;
+    this.counters = {
+      total_signals: 0,
+      signals_by_type: Object.fromEntries(SIGNAL_TYPES.map((t) => [t, 0])) as Record<SignalType, number>,
+      agents_tracked: 0,
+      active_signals: 0,
+      expired_signals_cleaned: 0,
+      agents_expired: 0,
+      rejected_signals: 0,
+      duplicate_signals: 0,
+      selections: 0,
+      selections_by_reason: {
+        highest_score: 0,
+        near_tie_random: 0,
+        only_candidate: 0,
+        no_signals_random: 0,
+        all_unavailable_random: 0,
+      },
+      fallbacks: 0,
+      overload_predictions: 0,
+    };
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<K extends keyof CoordinationEvents>(event: K, listener: CoordinationEvents[K]): () => void {
+    const list = this.listeners[event] as CoordinationEvents[K][];
+    list.push(listener);
+    return () => {
+      const i = list.indexOf(listener);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  get agentCount(): number {
+    return this.agents.size;
+  }
+
+  /** Validates and stores one signal. Throws ValidationError (nothing stored) on bad input. */
+  registerSignal(input: unknown): SensitivitySignal {
+    const now = this.clock();
+    const parsed = this.validate(input, now, []);
+    if (!('agent_id' in parsed)) {
+      this.counters.rejected_signals++;
+      throw new ValidationError(parsed);
+    }
+    return this.store(parsed, now);
+  }
+
+  /**
+   * Validates every signal, then stores all of them — or, if any is invalid, none, reporting
+   * the issues of every invalid item with paths such as `signals.3.value`.
+   */
+  registerSignals(inputs: readonly unknown[], pathPrefix: readonly PropertyKey[] = []): SensitivitySignal[] {
+    const now = this.clock();
+    const parsed: ParsedSignal[] = [];
+    const issues: ValidationIssue[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      const result = this.validate(inputs[i], now, [...pathPrefix, i]);
+      if ('agent_id' in result) parsed.push(result);
+      else issues.push(...result);
+    }
+    if (issues.length > 0) {
+      this.counters.rejected_signals += inputs.length;
+      throw new ValidationError(issues);
+    }
+    return parsed.map((p) => this.store(p, now));
+  }
+
+  private validate(input: unknown, now: number, prefix: readonly PropertyKey[]): ParsedSignal | ValidationIssue[] {
+    const parsed = parseSignal(input, prefix);
+    if (!('agent_id' in parsed)) return parsed;
+    if (parsed.timestampMs !== undefined && parsed.timestampMs > now + this.maxFutureSkewMs) {
+      return [
+        {
+          path: [...prefix, 'timestamp'].map(String).join('.'),
+          message: `timestamp is more than ${this.maxFutureSkewMs / 1000} s in the future`,
+          code: 'too_big',
+        },
+      ];
+    }
+    return parsed;
+  }
+
+  private store(parsed: ParsedSignal, now: number): SensitivitySignal {
+    let record = this.agents.get(parsed.agent_id);
+    const slotIndex = TYPE_INDEX[parsed.signal_type];
+    if (record !== undefined && parsed.signal_id !== undefined) {
+      const current = record.slots[slotIndex].signal;
+      // The same signal again (a retried request, a replica's echo): idempotent.
+      if (current !== undefined && current.signal_id === parsed.signal_id) {
+        this.counters.duplicate_signals++;
+        return current;
+      }
+    }
+    const timestampMs = parsed.timestampMs ?? now;
+    const signal: SensitivitySignal = {
+      signal_id: parsed.signal_id ?? this.generateId(),
+      agent_id: parsed.agent_id,
+      signal_type: parsed.signal_type,
+      value: parsed.value,
+      timestamp: new Date(timestampMs).toISOString(),
+      ttl_seconds: parsed.ttl_seconds ?? this.config.signalTtlSeconds,
+      confidence: parsed.confidence ?? 1,
+    };
+    if (parsed.trace_id !== undefined) signal.trace_id = parsed.trace_id;
+
+    if (record === undefined) {
+      record = new AgentRecord(parsed.agent_id, this.config.maxHistorySize, now);
+      this.agents.set(parsed.agent_id, record);
+    }
+    record.history.push(signal);
+    if (slotIndex === 0) record.loadTrace.push(timestampMs, signal.value);
+    const slot = record.slots[slotIndex];
+    const expiresAtMs = timestampMs + signal.ttl_seconds * 1000;
+    // Out-of-order arrivals go to history only; an already-expired one never becomes active.
+    if ((slot.signal === undefined || timestampMs >= slot.timestampMs) && expiresAtMs > now) {
+      if (slot.bucket < 0) record.activeCount++;
+      slot.signal = signal;
+      slot.timestampMs = timestampMs;
+      this.expiry.arm(slot, expiresAtMs);
+      if (slotIndex === 0) record.assignments = 0;
+    }
+    record.lastUpdatedMs = now;
+    this.counters.total_signals++;
+    this.counters.signals_by_type[signal.signal_type]++;
+    const listeners = this.listeners.signal;
+    for (let i = 0; i < listeners.length; i++) listeners[i](signal);
+    return signal;
+  }
+
+  /** Current state of one agent, or null if the service has never heard of it (or it expired and was cleaned). */
+  getState(agentId: string): AgentCoordinationState | null {
+    const record = this.agents.get(agentId);
+    return record === undefined ? null : this.toState(record, this.clock());
+  }
+
+  /** States of the given agents, in the order given; unknown ids are omitted. */
+  getStates(agentIds: readonly string[]): AgentCoordinationState[] {
+    const now = this.clock();
+    const out: AgentCoordinationState[] = [];
+    for (const id of agentIds) {
+      const record = this.agents.get(id);
+      if (record !== undefined) out.push(this.toState(record, now));
+    }
+    return out;
+  }
+
+  /** All agents, ordered by id, a page at a time. `cursor` is the opaque `next_cursor` of the previous page. */
+  listStates(options: { limit?: number; cursor?: string | null } = {}): StatePage {
+    const limit = options.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new ValidationError([{ path: 'limit', message: 'limit must be an integer from 1 to 1000', code: 'invalid_value' }]);
+    }
+    let after: string | undefined;
+    if (options.cursor !== undefined && options.cursor !== null) {
+      after = decodeCursor(options.cursor);
+    }
+    const ids = [...this.agents.keys()].filter((id) => after === undefined || id > after).sort();
+    const page = ids.slice(0, limit);
+    const now = this.clock();
+    return {
+      states: page.map((id) => this.toState(this.agents.get(id) as AgentRecord, now)),
+      next_cursor: ids.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  /** Signal history of one agent, oldest first (bounded by COORDINATION_MAX_HISTORY_SIZE). */
+  getHistory(agentId: string): SensitivitySignal[] {
+    return this.agents.get(agentId)?.history.toArray() ?? [];
+  }
+
+  /** Routing score of one agent under the default or given weights; null if unknown. */
+  routingScore(agentId: string, weights?: WeightProfile): number | null {
+    const record = this.agents.get(agentId);
+    if (record === undefined) return null;
+    record.fillView(this.view, this.clock());
+    return scoreAgent(this.view, this.resolveWeights(weights), 0, this.config.capacityScale, this.tuning).routingScore;
+  }
+
+  /** Routing scores of many agents at once; unknown agents are omitted. */
+  routingScores(agentIds: readonly string[], weights?: WeightProfile): Record<string, number> {
+    const resolved = this.resolveWeights(weights);
+    const now = this.clock();
+    const out: Record<string, number> = {};
+    for (const id of agentIds) {
+      const record = this.agents.get(id);
+      if (record === undefined) continue;
+      record.fillView(this.view, now);
+      out[id] = scoreAgent(this.view, resolved, 0, this.config.capacityScale, this.tuning).routingScore;
+    }
+    return out;
+  }
+
+  /**
+   * Picks the best of `candidates` and (by default) counts the pick as work on that agent
+   * until its next load signal, so a burst of decisions between signals spreads out.
+   */
+  selectAgent(candidates: readonly string[], options: SelectOptions = {}): SelectionResult {
+    if (candidates.length === 0) {
+      throw new ValidationError([{ path: 'candidates', message: 'at least one candidate is required', code: 'too_small' }]);
+    }
+    const result = selectFrom(candidates, {
+      agents: this.agents,
+      weights: this.resolveWeights(options.weights),
+      now: this.clock(),
+      random: this.random,
+      capacityScale: this.config.capacityScale,
+      tuning: this.tuning,
+      explain: options.explain === true,
+      view: this.view,
+    });
+    if (options.recordAssignment !== false) this.recordAssignment(result.agent_id);
+    this.counters.selections++;
+    this.counters.selections_by_reason[result.reason]++;
+    if (result.reason === 'no_signals_random' || result.reason === 'all_unavailable_random') this.counters.fallbacks++;
+    this.logger.debug('agent selected', { agent_id: result.agent_id, reason: result.reason, candidates: candidates.length });
+    return result;
+  }
+
+  /** Counts one task routed to `agentId` that its load signals do not reflect yet. */
+  recordAssignment(agentId: string, count = 1): void {
+    const record = this.agents.get(agentId);
+    if (record !== undefined) record.assignments += count;
+  }
+
+  /** Forecasts whether the agent's load crosses the threshold within the horizon; null if the agent is unknown. */
+  predictOverload(agentId: string, options: PredictionOptions = {}): OverloadPrediction | null {
+    const horizonSeconds = options.horizonSeconds ?? 60;
+    const threshold = options.threshold ?? 0.8;
+    const issues: ValidationIssue[] = [];
+    if (!Number.isFinite(horizonSeconds) || horizonSeconds <= 0 || horizonSeconds > 86_400) {
+      issues.push({ path: 'horizon_seconds', message: 'horizon_seconds must be > 0 and <= 86400', code: 'invalid_value' });
+    }
+    if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) {
+      issues.push({ path: 'threshold', message: 'threshold must be > 0 and <= 1', code: 'invalid_value' });
+    }
+    if (issues.length > 0) throw new ValidationError(issues);
+    const record = this.agents.get(agentId);
+    if (record === undefined) return null;
+    const forecast = forecastLoad(record.loadTrace, this.clock(), horizonSeconds, threshold, this.trend);
+    const prediction: OverloadPrediction =
+      forecast === null
+        ? {
+            agent_id: agentId,
+            will_overload: false,
+            probability: 0,
+            predicted_load: 0,
+            current_load: 0,
+            time_to_overload_seconds: null,
+            horizon_seconds: horizonSeconds,
+            threshold,
+            samples: 0,
+          }
+        : {
+            agent_id: agentId,
+            will_overload: forecast.probability >= 0.5,
+            probability: forecast.probability,
+            predicted_load: forecast.predictedLoad,
+            current_load: forecast.currentLoad,
+            time_to_overload_seconds: forecast.timeToOverloadSeconds,
+            horizon_seconds: horizonSeconds,
+            threshold,
+            samples: forecast.samples,
+          };
+    if (prediction.will_overload) {
+      this.counters.overload_predictions++;
+      for (const listener of this.listeners.overloadPredicted) listener(prediction);
+    }
+    return prediction;
+  }
+
+  /** Predicts every agent that has load history; returns those predicted to overload. */
+  scanOverloads(options: PredictionOptions = {}): OverloadPrediction[] {
+    const out: OverloadPrediction[] = [];
+    for (const [id, record] of this.agents) {
+      if (record.loadTrace.size === 0) continue;
+      const prediction = this.predictOverload(id, options);
+      if (prediction?.will_overload) out.push(prediction);
+    }
+    return out;
+  }
+
+  /**
+   * Drops every signal whose TTL has passed, and every agent left with none. Costs time in
+   * proportion to what expired, not to how many agents are tracked.
+   */
+  removeExpired(nowMs: number = this.clock()): CleanupResult {
+    const due = this.expiry.takeExpired(nowMs);
+    const expiredAgents: string[] = [];
+    for (const slot of due) {
+      slot.signal = undefined;
+      const record = slot.record;
+      record.activeCount--;
+      if (record.activeCount === 0 && this.agents.get(record.agentId) === record) {
+        this.agents.delete(record.agentId);
+        expiredAgents.push(record.agentId);
+      }
+    }
+    this.counters.expired_signals_cleaned += due.length;
+    this.counters.agents_expired += expiredAgents.length;
+    for (const id of expiredAgents) for (const listener of this.listeners.agentExpired) listener(id);
+    if (due.length > 0) {
+      this.logger.debug('expired signals removed', { removed: due.length, agents_expired: expiredAgents.length });
+    }
+    return { removedSignals: due.length, expiredAgents };
+  }
+
+  metrics(): CoordinationMetrics {
+    return {
+      ...this.counters,
+      signals_by_type: { ...this.counters.signals_by_type },
+      selections_by_reason: { ...this.counters.selections_by_reason },
+      agents_tracked: this.agents.size,
+      active_signals: this.expiry.size,
+    };
+  }
+
+  private resolveWeights(profile: WeightProfile | undefined): Weights {
+    if (profile === undefined) return this.config.weights;
+    const result = WeightProfileSchema.safeParse(profile);
+    if (!result.success) throw new ValidationError(issuesFromZod(result.error, ['weights']));
+    return normaliseWeights(result.data);
+  }
+
+  private toState(record: AgentRecord, now: number): AgentCoordinationState {
+    record.fillView(this.view, now);
+    const breakdown = scoreAgent(this.view, this.config.weights, 0, this.config.capacityScale, this.tuning);
+    return {
+      agent_id: record.agentId,
+      signals: record.activeSignals(now),
+      load_score: breakdown.scores.load,
+      capacity_score: breakdown.scores.capacity,
+      quality_score: breakdown.scores.quality,
+      cost_score: breakdown.scores.cost,
+      availability_score: breakdown.scores.availability,
+      routing_score: breakdown.routingScore,
+      last_updated: new Date(record.lastUpdatedMs).toISOString(),
+    };
+  }
+}
+
+function encodeCursor(agentId: string): string {
+  return Buffer.from(agentId, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (decoded.length === 0 || encodeCursor(decoded) !== cursor) {
+    throw new ValidationError([{ path: 'cursor', message: 'cursor is not one this service issued', code: 'invalid_value' }]);
+  }
+  return decoded;
+}
