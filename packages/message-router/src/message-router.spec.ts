@@ -6,6 +6,7 @@ import {
   MessageRouter,
   mulberry32,
   NoCandidateError,
+  noopLogger,
   RoutingStrategy,
   UnknownStrategyError,
   type AgentRegistration,
@@ -134,7 +135,11 @@ describe('MessageRouter strategies', () => {
 
   it('switches strategy, keeps stats per strategy and closes strategies it created', async () => {
     const close = jest.fn();
-    const strategies = createDefaultStrategyRegistry().register('CLOSABLE', () => ({ name: 'CLOSABLE', select: (ctx) => ({ agentId: ctx.candidates[0].id }), close }));
+    const strategies = createDefaultStrategyRegistry().register('CLOSABLE', () => ({
+      name: 'CLOSABLE',
+      select: (ctx) => ({ agentId: ctx.candidates[0].id }),
+      close,
+    }));
     const { router } = makeRouter([echo('a'), echo('b')], { strategy: 'CLOSABLE', strategies });
     await router.route(envelope());
     router.setStrategy(RoutingStrategy.LEAST_LOADED);
@@ -215,6 +220,21 @@ describe('MessageRouter observability', () => {
     expect(decisionLatency.p50Ns).toBeLessThanOrEqual(decisionLatency.p99Ns);
     expect(decisionLatency.p99Ns).toBeLessThanOrEqual(decisionLatency.maxNs);
     expect(decisionLatency.meanNs).toBeGreaterThan(0);
+  });
+
+  it('lets attempt listeners unsubscribe', async () => {
+    const { router } = makeRouter([echo('a')]);
+    const listener = jest.fn();
+    const unsubscribe = router.addAttemptListener(listener);
+    await router.route(envelope());
+    unsubscribe();
+    await router.route(envelope());
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(listener).toHaveBeenCalledWith(expect.objectContaining({ agentId: 'a', outcome: expect.objectContaining({ success: true }) }));
+  });
+
+  it('logs nothing by default', () => {
+    for (const level of ['debug', 'info', 'warn', 'error'] as const) expect(noopLogger[level]('ignored')).toBeUndefined();
   });
 
   it('keeps routing when a listener throws', async () => {

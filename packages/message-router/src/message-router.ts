@@ -146,12 +146,24 @@ export class MessageRouter {
       const result = await this.attempt(agent, message, attempt, strategy.name, strategy);
       if (result.success) {
         stats.deliveries += 1;
-        return { messageId: message.id, agentId: agent.id, attempts: attempt, strategy: strategy.name, decision, response: result.response, failedAttempts: failed };
+        return {
+          messageId: message.id,
+          agentId: agent.id,
+          attempts: attempt,
+          strategy: strategy.name,
+          decision,
+          response: result.response,
+          failedAttempts: failed,
+        };
       }
       stats.deliveryFailures += 1;
       excluded.add(agent.id);
       failed.push(toFailedAttempt(agent.id, result.outcome));
-      this.logger.debug('delivery failed; retrying on another candidate', { messageId: message.id, agentId: agent.id, reason: result.outcome.error.message });
+      this.logger.debug('delivery failed; retrying on another candidate', {
+        messageId: message.id,
+        agentId: agent.id,
+        reason: result.outcome.error.message,
+      });
     }
   }
 
@@ -181,7 +193,15 @@ export class MessageRouter {
     const result = await this.attempt(agent, message, 1, EXPLICIT_RECIPIENT, undefined);
     if (result.success) {
       stats.deliveries += 1;
-      return { messageId: message.id, agentId: agent.id, attempts: 1, strategy: EXPLICIT_RECIPIENT, decision, response: result.response, failedAttempts: [] };
+      return {
+        messageId: message.id,
+        agentId: agent.id,
+        attempts: 1,
+        strategy: EXPLICIT_RECIPIENT,
+        decision,
+        response: result.response,
+        failedAttempts: [],
+      };
     }
     stats.deliveryFailures += 1;
     stats.lost += 1;
