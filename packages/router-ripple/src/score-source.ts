@@ -1,0 +1,50 @@
+import type { SelectionResult, WeightProfile } from '@agentcore/coordination-core';
+
+/** Why a ripple decision could not use coordination data and went to the fallback strategy. */
+export type FallbackReason =
+  | 'disabled'
+  | 'no_signals'
+  | 'all_unavailable'
+  | 'error'
+  | 'timeout'
+  | 'stale'
+  | 'circuit_open';
+
+export const FALLBACK_REASONS: readonly FallbackReason[] = [
+  'disabled',
+  'no_signals',
+  'all_unavailable',
+  'error',
+  'timeout',
+  'stale',
+  'circuit_open',
+];
+
+export interface SourceSelectOptions {
+  weights?: WeightProfile;
+  explain: boolean;
+}
+
+export type SourceSelection =
+  | { kind: 'selected'; result: SelectionResult }
+  | { kind: 'fallback'; reason: FallbackReason; detail?: string };
+
+/**
+ * Where ripple gets its scores. Synchronous on purpose: a routing decision never waits on
+ * the network; a remote source answers from its local cache and refreshes in the background.
+ */
+export interface ScoreSource {
+  readonly mode: 'in-process' | 'remote';
+  select(candidateIds: readonly string[], options: SourceSelectOptions): SourceSelection;
+  /** Counts a task routed to the agent (also when the fallback picked it), for herding protection. */
+  recordAssignment(agentId: string): void;
+  start?(): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** Maps core's own fallbacks (nothing to go on) to ripple's fallback reasons. */
+export function fromCoreSelection(result: SelectionResult): SourceSelection {
+  if (result.reason === 'no_signals_random') return { kind: 'fallback', reason: 'no_signals' };
+  if (result.reason === 'all_unavailable_random') return { kind: 'fallback', reason: 'all_unavailable' };
+  return { kind: 'selected', result };
+}
