@@ -80,12 +80,14 @@ describe('createRippleFromConfig', () => {
     await strategy.close();
   });
 
-  it('refuses remote mode without a way to reach the server', () => {
-    expect(() =>
-      createRippleFromConfig(loadRippleConfig({ RIPPLE_MODE: 'remote', COORDINATION_SERVER_URL: 'http://x' }), {
-        strategies: createDefaultStrategyRegistry(),
-      }),
-    ).toThrow('state fetcher');
+  it('reaches the server through the typed client by default, falling back while it is unreachable', async () => {
+    const strategy = createRippleFromConfig(
+      loadRippleConfig({ RIPPLE_MODE: 'remote', COORDINATION_SERVER_URL: 'http://127.0.0.1:9', RIPPLE_REQUEST_TIMEOUT_MS: '200' }),
+      { strategies: createDefaultStrategyRegistry() },
+    );
+    await (strategy.source as RemoteScoreSource).refresh();
+    expect(strategy.select(ctx).fallbackReason).toBe('error');
+    await strategy.close();
   });
 
   it('createRippleStrategy is the plain constructor', () => {

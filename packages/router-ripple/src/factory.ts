@@ -7,6 +7,7 @@ import {
 } from '@agentcore/message-router';
 import type { Registry } from 'prom-client';
 import type { RippleConfig } from './config';
+import { clientStateFetcher, refreshClient } from './client-fetcher';
 import { InProcessScoreSource } from './in-process-source';
 import { RippleMetrics } from './metrics';
 import { RemoteScoreSource, type StateFetcher } from './remote-source';
@@ -21,7 +22,7 @@ export interface RippleFromConfigDeps {
   strategies: StrategyRegistry;
   /** In-process mode: the coordination service to score with. */
   service?: CoordinationService;
-  /** Remote mode: how to read states from the server. */
+  /** Remote mode: how to read states from the server; by default the typed client on COORDINATION_SERVER_URL. */
   fetcher?: StateFetcher;
   /** Remote mode: the agents to keep scores for (e.g. the router's registry ids). */
   agentIds?: () => readonly string[];
@@ -45,9 +46,10 @@ export function createRippleFromConfig(config: RippleConfig, deps: RippleFromCon
   const metrics = deps.metricsRegistry === undefined ? undefined : new RippleMetrics(deps.metricsRegistry);
   let source: InProcessScoreSource | RemoteScoreSource;
   if (config.mode === 'remote') {
-    if (deps.fetcher === undefined) throw new Error('remote ripple mode needs a state fetcher (see clientStateFetcher)');
+    const fetcher =
+      deps.fetcher ?? clientStateFetcher(refreshClient(config.serverUrl as string, config.token, config.requestTimeoutMs));
     const remote = new RemoteScoreSource({
-      fetcher: deps.fetcher,
+      fetcher,
       agentIds: deps.agentIds,
       refreshIntervalMs: config.refreshIntervalMs,
       maxStalenessMs: config.maxStalenessMs,

@@ -18,3 +18,4 @@ export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from '.
 export { RippleMetrics } from './metrics';
 export { loadRippleConfig, type RippleConfig } from './config';
 export { createRippleStrategy, createRippleFromConfig, registerRippleStrategy, type RippleFromConfigDeps } from './factory';
+export { clientStateFetcher, refreshClient } from './client-fetcher';
