@@ -1,0 +1,10 @@
+export {
+  createReplicator,
+  MemoryReplicator,
+  DEFAULT_REDIS_PREFIX,
+  type StateReplicator,
+  type ReplicatorOptions,
+  type ReplicatorStatus,
+  type ReplicationMode,
+} from './replicator';
+export { RedisReplicator, type RedisReplicatorOptions } from './redis-replicator';
