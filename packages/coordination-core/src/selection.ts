@@ -1,7 +1,12 @@
 import type { AgentRecord } from './agent-record';
 import type { CandidateExplanation, SelectionReason, SelectionResult, WeightProfile, Weights } from './models';
 import type { Random } from './rng';
-import { scoreAgent, type AgentView, type SelectionTuning } from './scoring';
+import { SCORE_SLOT, SCORE_SLOTS, scoreInto, type AgentView, type SelectionTuning } from './scoring';
+
+// Copied into locals: see agent-record.ts on imported bindings in per-candidate loops.
+const score = scoreInto;
+const ROUTING = SCORE_SLOT.routing;
+const SELECTION = SCORE_SLOT.selection;
 
 export interface SelectOptions {
   /** Per-request weight profile; dimensions left out weigh 0. Defaults to the configured weights. */
@@ -29,6 +34,7 @@ const AVAILABILITY = 5;
 let scratchScores = new Float64Array(1024);
 let scratchRouting = new Float64Array(1024);
 let scratchEligible = new Uint8Array(1024);
+const scratchBreakdown = new Float64Array(SCORE_SLOTS);
 
 /**
  * Hard filters first (no active signals, availability 0) — unless they would leave nothing,
@@ -48,6 +54,7 @@ export function selectFrom(candidates: readonly string[], inputs: SelectionInput
   let withSignals = 0;
   let eligible = 0;
   let best = -Infinity;
+  const breakdown = scratchBreakdown;
   for (let i = 0; i < n; i++) {
     const record = agents.get(candidates[i]);
     const hasSignals = record !== undefined && record.fillView(view, now);
@@ -55,26 +62,34 @@ export function selectFrom(candidates: readonly string[], inputs: SelectionInput
       view.values.fill(Number.NaN);
       view.weights.fill(0);
     }
-    const assignments = record?.assignments ?? 0;
-    const breakdown = scoreAgent(view, weights, assignments, capacityScale, tuning);
+    const assignments = record === undefined ? 0 : record.assignments;
+    score(view, weights, assignments, capacityScale, tuning, breakdown);
     const unavailable = hasSignals && view.weights[AVAILABILITY] > 0 && view.values[AVAILABILITY] === 0;
     const ok = hasSignals && !unavailable;
+    const selectionScore = breakdown[SELECTION];
     scratchEligible[i] = ok ? 1 : 0;
-    scratchScores[i] = breakdown.selectionScore;
-    scratchRouting[i] = breakdown.routingScore;
+    scratchScores[i] = selectionScore;
+    scratchRouting[i] = breakdown[ROUTING];
     if (hasSignals) withSignals++;
     if (ok) {
       eligible++;
-      if (breakdown.selectionScore > best) best = breakdown.selectionScore;
+      if (selectionScore > best) best = selectionScore;
     }
     if (explanations !== undefined) {
       const entry: CandidateExplanation = {
         agent_id: candidates[i],
-        routing_score: breakdown.routingScore,
-        selection_score: breakdown.selectionScore,
-        effective_load: breakdown.effectiveLoad,
+        routing_score: breakdown[ROUTING],
+        selection_score: selectionScore,
+        effective_load: breakdown[SCORE_SLOT.effectiveLoad],
         assignments_since_load_signal: assignments,
-        scores: breakdown.scores,
+        scores: {
+          load: breakdown[0],
+          capacity: breakdown[1],
+          quality: breakdown[2],
+          cost: breakdown[3],
+          latency: breakdown[4],
+          availability: breakdown[5],
+        },
       };
       if (!hasSignals) entry.excluded = 'no_signals';
       else if (unavailable) entry.excluded = 'unavailable';

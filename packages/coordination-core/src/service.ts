@@ -1,6 +1,6 @@
 import { AgentRecord, newView } from './agent-record';
 import { DEFAULT_CONFIG, normaliseWeights, type CoordinationConfig } from './config';
-import { issuesFromZod, ValidationError, type ValidationIssue } from './errors';
+import { ConfigError, issuesFromZod, ValidationError, type ValidationIssue } from './errors';
 import { ExpiryIndex } from './expiry-index';
 import {
   SIGNAL_TYPES,
@@ -16,7 +16,15 @@ import {
 } from './models';
 import { DEFAULT_TREND_TUNING, forecastLoad, type PredictionOptions, type TrendTuning } from './prediction';
 import { silentLogger, uuidFromRandom, type Clock, type Logger, type Random } from './rng';
-import { DEFAULT_SELECTION_TUNING, scoreAgent, TYPE_INDEX, type SelectionTuning } from './scoring';
+import {
+  DEFAULT_SELECTION_TUNING,
+  SCORE_SLOT,
+  SCORE_SLOTS,
+  scoreAgent,
+  scoreInto,
+  TYPE_INDEX,
+  type SelectionTuning,
+} from './scoring';
 import { selectFrom, type SelectOptions } from './selection';
 import { parseSignal, type ParsedSignal } from './validation';
 import type { ActiveSlot } from './agent-record';
@@ -80,6 +88,9 @@ export class CoordinationService {
   private readonly trend: TrendTuning;
   private readonly maxFutureSkewMs: number;
   private readonly view = newView();
+  private readonly scores = new Float64Array(SCORE_SLOTS);
+  private lastIsoMs = Number.NaN;
+  private lastIso = '';
   private readonly listeners: { [K in keyof CoordinationEvents]: CoordinationEvents[K][] } = {
     signal: [],
     agentExpired: [],
@@ -88,7 +99,14 @@ export class CoordinationService {
   private readonly counters: CoordinationMetrics;
 
   constructor(options: CoordinationServiceOptions) {
-    this.config = { ...DEFAULT_CONFIG, ...options.config };
+    const config = { ...DEFAULT_CONFIG, ...options.config };
+    const w = config.weights;
+    const weightSum = w.load + w.capacity + w.quality + w.cost + w.availability + w.latency;
+    if (!(weightSum > 0) || !Number.isFinite(weightSum)) {
+      throw new ConfigError('weights', 'finite routing weights with a sum > 0', JSON.stringify(w));
+    }
+    // loadConfig normalises already; weights handed in directly must obey the same rule.
+    this.config = { ...config, weights: normaliseWeights(w) };
     this.clock = options.clock;
     this.random = options.random;
     this.generateId = options.generateId ?? uuidFromRandom(options.random);
@@ -152,7 +170,7 @@ export class CoordinationService {
     const parsed: ParsedSignal[] = [];
     const issues: ValidationIssue[] = [];
     for (let i = 0; i < inputs.length; i++) {
-      const result = this.validate(inputs[i], now, [...pathPrefix, i]);
+      const result = this.validate(inputs[i], now, pathPrefix, i);
       if ('agent_id' in result) parsed.push(result);
       else issues.push(...result);
     }
@@ -163,19 +181,28 @@ export class CoordinationService {
     return parsed.map((p) => this.store(p, now));
   }
 
-  private validate(input: unknown, now: number, prefix: readonly PropertyKey[]): ParsedSignal | ValidationIssue[] {
-    const parsed = parseSignal(input, prefix);
-    if (!('agent_id' in parsed)) return parsed;
-    if (parsed.timestampMs !== undefined && parsed.timestampMs > now + this.maxFutureSkewMs) {
-      return [
-        {
-          path: [...prefix, 'timestamp'].map(String).join('.'),
-          message: `timestamp is more than ${this.maxFutureSkewMs / 1000} s in the future`,
-          code: 'too_big',
-        },
-      ];
+  /** `index` is the item's position in a batch; paths are built only for bad input, never per item. */
+  private validate(
+    input: unknown,
+    now: number,
+    pathPrefix: readonly PropertyKey[],
+    index?: number,
+  ): ParsedSignal | ValidationIssue[] {
+    const parsed = parseSignal(input);
+    if ('agent_id' in parsed) {
+      if (parsed.timestampMs === undefined || parsed.timestampMs <= now + this.maxFutureSkewMs) return parsed;
+      return withPathPrefix(
+        [
+          {
+            path: 'timestamp',
+            message: `timestamp is more than ${this.maxFutureSkewMs / 1000} s in the future`,
+            code: 'too_big',
+          },
+        ],
+        index === undefined ? pathPrefix : [...pathPrefix, index],
+      );
     }
-    return parsed;
+    return withPathPrefix(parsed, index === undefined ? pathPrefix : [...pathPrefix, index]);
   }
 
   private store(parsed: ParsedSignal, now: number): SensitivitySignal {
@@ -195,34 +222,46 @@ export class CoordinationService {
       agent_id: parsed.agent_id,
       signal_type: parsed.signal_type,
       value: parsed.value,
-      timestamp: new Date(timestampMs).toISOString(),
+      timestamp: this.isoTimestamp(timestampMs),
       ttl_seconds: parsed.ttl_seconds ?? this.config.signalTtlSeconds,
       confidence: parsed.confidence ?? 1,
     };
     if (parsed.trace_id !== undefined) signal.trace_id = parsed.trace_id;
 
-    if (record === undefined) {
+    const expiresAtMs = timestampMs + signal.ttl_seconds * 1000;
+    if (record === undefined && expiresAtMs > now) {
       record = new AgentRecord(parsed.agent_id, this.config.maxHistorySize, now);
       this.agents.set(parsed.agent_id, record);
     }
-    record.history.push(signal);
-    if (slotIndex === 0) record.loadTrace.push(timestampMs, signal.value);
-    const slot = record.slots[slotIndex];
-    const expiresAtMs = timestampMs + signal.ttl_seconds * 1000;
-    // Out-of-order arrivals go to history only; an already-expired one never becomes active.
-    if ((slot.signal === undefined || timestampMs >= slot.timestampMs) && expiresAtMs > now) {
-      if (slot.bucket < 0) record.activeCount++;
-      slot.signal = signal;
-      slot.timestampMs = timestampMs;
-      this.expiry.arm(slot, expiresAtMs);
-      if (slotIndex === 0) record.assignments = 0;
+    // An already-expired signal from an unknown agent creates no record: nothing would ever
+    // expire it, so stale signals under ever-new ids would pile up for good.
+    if (record !== undefined) {
+      record.history.push(signal);
+      if (slotIndex === 0) record.loadTrace.push(timestampMs, signal.value);
+      const slot = record.slots[slotIndex];
+      // Out-of-order arrivals go to history only; an already-expired one never becomes active.
+      if ((slot.signal === undefined || timestampMs >= slot.timestampMs) && expiresAtMs > now) {
+        if (slot.bucket < 0) record.activeCount++;
+        record.activate(slot, signal, timestampMs, expiresAtMs);
+        this.expiry.arm(slot, expiresAtMs);
+        if (slotIndex === 0) record.assignments = 0;
+      }
+      record.lastUpdatedMs = now;
     }
-    record.lastUpdatedMs = now;
     this.counters.total_signals++;
     this.counters.signals_by_type[signal.signal_type]++;
     const listeners = this.listeners.signal;
     for (let i = 0; i < listeners.length; i++) listeners[i](signal);
     return signal;
+  }
+
+  /** Signals of one batch (and of a burst) mostly share a timestamp: format it once and share the string. */
+  private isoTimestamp(ms: number): string {
+    if (ms !== this.lastIsoMs) {
+      this.lastIso = new Date(ms).toISOString();
+      this.lastIsoMs = ms;
+    }
+    return this.lastIso;
   }
 
   /** Current state of one agent, or null if the service has never heard of it (or it expired and was cleaned). */
@@ -271,7 +310,8 @@ export class CoordinationService {
     const record = this.agents.get(agentId);
     if (record === undefined) return null;
     record.fillView(this.view, this.clock());
-    return scoreAgent(this.view, this.resolveWeights(weights), 0, this.config.capacityScale, this.tuning).routingScore;
+    scoreInto(this.view, this.resolveWeights(weights), 0, this.config.capacityScale, this.tuning, this.scores);
+    return this.scores[SCORE_SLOT.routing];
   }
 
   /** Routing scores of many agents at once; unknown agents are omitted. */
@@ -283,7 +323,8 @@ export class CoordinationService {
       const record = this.agents.get(id);
       if (record === undefined) continue;
       record.fillView(this.view, now);
-      out[id] = scoreAgent(this.view, resolved, 0, this.config.capacityScale, this.tuning).routingScore;
+      scoreInto(this.view, resolved, 0, this.config.capacityScale, this.tuning, this.scores);
+      out[id] = this.scores[SCORE_SLOT.routing];
     }
     return out;
   }
@@ -385,8 +426,8 @@ export class CoordinationService {
     const due = this.expiry.takeExpired(nowMs);
     const expiredAgents: string[] = [];
     for (const slot of due) {
-      slot.signal = undefined;
       const record = slot.record;
+      record.deactivate(slot);
       record.activeCount--;
       if (record.activeCount === 0 && this.agents.get(record.agentId) === record) {
         this.agents.delete(record.agentId);
@@ -434,6 +475,12 @@ export class CoordinationService {
       last_updated: new Date(record.lastUpdatedMs).toISOString(),
     };
   }
+}
+
+function withPathPrefix(issues: ValidationIssue[], prefix: readonly PropertyKey[]): ValidationIssue[] {
+  if (prefix.length === 0) return issues;
+  const head = prefix.map(String).join('.');
+  return issues.map((issue) => ({ ...issue, path: issue.path === '' ? head : `${head}.${issue.path}` }));
 }
 
 function encodeCursor(agentId: string): string {

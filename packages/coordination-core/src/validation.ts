@@ -58,7 +58,8 @@ function fastParse(input: unknown): ParsedSignal | undefined {
   if (signal_id !== undefined && (typeof signal_id !== 'string' || !UUID_PATTERN.test(signal_id))) return undefined;
   let timestampMs: number | undefined;
   if (typeof timestamp === 'number') {
-    if (!Number.isInteger(timestamp) || timestamp < 0) return undefined;
+    // zod's int() means a safe integer; a wider range would slip past the schema here.
+    if (!Number.isSafeInteger(timestamp) || timestamp < 0) return undefined;
     timestampMs = timestamp;
   } else if (typeof timestamp === 'string') {
     if (!IsoTimestampSchema.safeParse(timestamp).success) return undefined;

@@ -31,10 +31,10 @@ function refreshLoad(service: CoordinationService, agents: readonly AgentRegistr
 }
 
 /** ns per decision: the mean over a batch of BATCH decisions, sampled ROUNDS times. */
-function timeSelect(strategy: RoutingStrategyImpl, ctx: RoutingContext, between: () => void): number[] {
+async function timeSelect(strategy: RoutingStrategyImpl, ctx: RoutingContext, between: () => Promise<void> | void): Promise<number[]> {
   const samples: number[] = [];
   for (let round = -5; round < ROUNDS; round++) {
-    between();
+    await between();
     const started = process.hrtime.bigint();
     for (let i = 0; i < BATCH; i++) strategy.select(ctx);
     const perDecision = Number(process.hrtime.bigint() - started) / BATCH;
@@ -43,17 +43,23 @@ function timeSelect(strategy: RoutingStrategyImpl, ctx: RoutingContext, between:
   return samples;
 }
 
-async function timeRoute(router: MessageRouter, between: () => void): Promise<number[]> {
+async function timeRoute(router: MessageRouter, between: () => Promise<void> | void): Promise<number[]> {
   const samples: number[] = [];
   let id = 0;
   for (let round = -5; round < ROUNDS; round++) {
-    between();
+    await between();
     const started = process.hrtime.bigint();
     for (let i = 0; i < BATCH; i++) await router.route({ id: `m${id++}`, sender: 'bench', capability: 'work', payload: null });
     const perMessage = Number(process.hrtime.bigint() - started) / BATCH;
     if (round >= 0) samples.push(perMessage);
   }
   return samples;
+}
+
+/** A ripple figure only counts if ripple really decided (a fallback is just RANDOM's cost). */
+function assertCoordinated(name: string, strategy: RippleStrategy): void {
+  const stats = strategy.stats();
+  if (stats.coordinated !== stats.decisions) throw new Error(`${name}: ${stats.decisions - stats.coordinated} decisions fell back`);
 }
 
 export const routerBenchmark: BenchSuite = {
@@ -75,7 +81,7 @@ export const routerBenchmark: BenchSuite = {
 
     const builtIns = createDefaultStrategyRegistry();
     const factoryOptions = { random, now: Date.now, logger: { debug() {}, info() {}, warn() {}, error() {} } };
-    const strategies: Array<[string, () => RoutingStrategyImpl, () => void]> = [
+    const strategies: Array<[string, () => RoutingStrategyImpl, () => Promise<void> | void]> = [
       ...[
         RoutingStrategy.RANDOM,
         RoutingStrategy.ROUND_ROBIN,
@@ -91,9 +97,9 @@ export const routerBenchmark: BenchSuite = {
       [
         'RIPPLE_COORDINATION (remote, warm cache)',
         () => new RippleStrategy({ source: remote }),
-        () => {
+        async () => {
           refreshLoad(service, agents, random);
-          void remote.refresh();
+          await remote.refresh();
         },
       ],
     ];
@@ -110,7 +116,9 @@ export const routerBenchmark: BenchSuite = {
     let randomSelect = 0;
     let randomRoute = 0;
     for (const [name, make, between] of strategies) {
-      const select = summarise(timeSelect(make(), ctx, between));
+      const strategy = make();
+      const select = summarise(await timeSelect(strategy, ctx, between));
+      if (strategy instanceof RippleStrategy) assertCoordinated(name, strategy);
       const registry = new AgentRegistry(agents);
       const router = new MessageRouter({ registry, strategy: make(), transport: new InMemoryTransport(), random });
       const route = summarise(await timeRoute(router, between));

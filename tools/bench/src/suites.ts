@@ -1,3 +1,7 @@
+import { coreBenchmark } from './core.bench';
+import { routerBenchmark } from './router.bench';
+import { scaleOutBenchmark } from './scale-out.bench';
+
 export interface BenchSuite {
   name: string;
   title: string;
@@ -5,4 +9,4 @@ export interface BenchSuite {
 }
 
 /** Every suite `npm run bench` knows, in the order they run. */
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [coreBenchmark, routerBenchmark, scaleOutBenchmark];

@@ -1,0 +1,170 @@
+import { createHarness, type Harness } from '../test/harness';
+import { ValidationError } from './errors';
+import { OverloadPredictionSchema, type OverloadPrediction } from './models';
+import { forecastLoad, normalCdf } from './prediction';
+import { SampleRing } from './ring-buffer';
+import { seededRandom } from './rng';
+
+/** Reports `loads` as load signals `stepMs` apart, ending at the current time. */
+function reportLoads(h: Harness, agentId: string, loads: number[], stepMs = 5_000): void {
+  loads.forEach((load, i) => {
+    if (i > 0) h.advance(stepMs);
+    h.report(agentId, 'load', Math.min(1, Math.max(0, load)), { ttl_seconds: 600 });
+  });
+}
+
+function ramp(from: number, to: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => from + ((to - from) * i) / (n - 1));
+}
+
+describe('predictOverload', () => {
+  it('sees a rising trend coming: will overload, with the time until it does', () => {
+    const h = createHarness();
+    reportLoads(h, 'a', ramp(0.2, 0.7, 11)); // +0.01 per second for 50 s
+    const prediction = h.service.predictOverload('a');
+    expect(OverloadPredictionSchema.parse(prediction)).toEqual(prediction);
+    expect(prediction).toMatchObject({ agent_id: 'a', will_overload: true, horizon_seconds: 60, threshold: 0.8, samples: 11 });
+    expect(prediction?.probability).toBeGreaterThan(0.9);
+    expect(prediction?.current_load).toBeCloseTo(0.7, 2);
+    expect(prediction?.predicted_load).toBe(1); // 0.7 + 0.6, clamped
+    expect(prediction?.time_to_overload_seconds).toBeCloseTo(10, 0);
+  });
+
+  it('gives a flat, low load a low probability and no time to overload', () => {
+    const h = createHarness();
+    const noise = seededRandom(3);
+    reportLoads(h, 'a', Array.from({ length: 20 }, () => 0.2 + (noise() - 0.5) * 0.04));
+    const prediction = h.service.predictOverload('a');
+    expect(prediction?.will_overload).toBe(false);
+    expect(prediction?.probability).toBeLessThan(0.001);
+    expect(prediction?.predicted_load).toBeLessThan(0.3);
+    expect(prediction?.time_to_overload_seconds).toBeNull();
+  });
+
+  it('is less certain about a noisy history than a clean one', () => {
+    const clean = createHarness();
+    reportLoads(clean, 'a', Array.from({ length: 30 }, () => 0.65));
+    const noisy = createHarness();
+    const noise = seededRandom(11);
+    reportLoads(noisy, 'a', Array.from({ length: 30 }, () => 0.65 + (noise() - 0.5) * 0.4));
+    const cleanP = clean.service.predictOverload('a')?.probability ?? NaN;
+    const noisyP = noisy.service.predictOverload('a')?.probability ?? NaN;
+    expect(cleanP).toBeLessThan(0.01);
+    expect(noisyP).toBeGreaterThan(cleanP);
+    expect(noisyP).toBeLessThan(0.5);
+    // and on the other side of the threshold, the clean history is the more certain one
+    const cleanHigh = createHarness();
+    reportLoads(cleanHigh, 'a', Array.from({ length: 30 }, () => 0.95));
+    const noisyHigh = createHarness();
+    reportLoads(noisyHigh, 'a', Array.from({ length: 30 }, () => 0.95 + (noise() - 0.5) * 0.4));
+    expect(cleanHigh.service.predictOverload('a')?.probability).toBeGreaterThan(
+      noisyHigh.service.predictOverload('a')?.probability ?? NaN,
+    );
+  });
+
+  it('is unsure with a single sample rather than certain', () => {
+    const h = createHarness();
+    h.report('a', 'load', 0.75);
+    const p = h.service.predictOverload('a')?.probability ?? NaN;
+    expect(p).toBeGreaterThan(0.2);
+    expect(p).toBeLessThan(0.5);
+  });
+
+  it('reports time to overload 0 for an agent already past the threshold', () => {
+    const h = createHarness();
+    reportLoads(h, 'a', [0.9, 0.92, 0.91, 0.93]);
+    expect(h.service.predictOverload('a')).toMatchObject({ will_overload: true, time_to_overload_seconds: 0 });
+  });
+
+  it('answers against the threshold and horizon asked for', () => {
+    const h = createHarness();
+    reportLoads(h, 'a', ramp(0.1, 0.3, 11)); // +0.004 per second
+    expect(h.service.predictOverload('a')?.will_overload).toBe(false);
+    const longer = h.service.predictOverload('a', { horizonSeconds: 300, threshold: 0.9 });
+    expect(longer).toMatchObject({ will_overload: true, horizon_seconds: 300, threshold: 0.9 });
+    expect(longer?.time_to_overload_seconds).toBeCloseTo(150, -1);
+    expect(h.service.predictOverload('a', { threshold: 0.25 })?.will_overload).toBe(true);
+  });
+
+  it('does not promise an overload beyond the horizon', () => {
+    const h = createHarness();
+    reportLoads(h, 'a', ramp(0.1, 0.2, 11));
+    expect(h.service.predictOverload('a', { horizonSeconds: 10 })?.time_to_overload_seconds).toBeNull();
+  });
+
+  it.each([
+    [{ threshold: 0 }, ['threshold']],
+    [{ threshold: 1.2 }, ['threshold']],
+    [{ threshold: Number.NaN }, ['threshold']],
+    [{ horizonSeconds: 0 }, ['horizon_seconds']],
+    [{ horizonSeconds: -5 }, ['horizon_seconds']],
+    [{ horizonSeconds: Number.POSITIVE_INFINITY }, ['horizon_seconds']],
+    [{ horizonSeconds: 86_401, threshold: -1 }, ['horizon_seconds', 'threshold']],
+  ])('rejects options %p', (options, paths) => {
+    const h = createHarness();
+    h.report('a', 'load', 0.5);
+    try {
+      h.service.predictOverload('a', options);
+      throw new Error('expected a ValidationError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues.map((i) => i.path)).toEqual(paths);
+    }
+  });
+
+  it('returns null for an unknown agent', () => {
+    expect(createHarness().service.predictOverload('nobody')).toBeNull();
+  });
+
+  it('predicts nothing for an agent with no recent load history', () => {
+    const h = createHarness();
+    h.report('a', 'quality', 0.9);
+    expect(h.service.predictOverload('a')).toMatchObject({ will_overload: false, probability: 0, samples: 0 });
+    h.report('b', 'load', 0.95, { ttl_seconds: 3_600 });
+    h.advance(601_000); // older than the 600 s window
+    expect(h.service.predictOverload('b')).toMatchObject({ will_overload: false, samples: 0 });
+  });
+
+  it('emits and counts a predicted overload; scanOverloads returns the agents at risk', () => {
+    const h = createHarness();
+    const seen: OverloadPrediction[] = [];
+    const unsubscribe = h.service.on('overloadPredicted', (p) => seen.push(p));
+    for (const id of ['calm', 'rising']) h.report(id, 'load', 0.2, { ttl_seconds: 600 });
+    h.report('quiet', 'quality', 1);
+    for (let i = 1; i <= 10; i++) {
+      h.advance(5_000);
+      h.report('calm', 'load', 0.2, { ttl_seconds: 600 });
+      h.report('rising', 'load', 0.2 + 0.06 * i, { ttl_seconds: 600 });
+    }
+    const atRisk = h.service.scanOverloads();
+    expect(atRisk.map((p) => p.agent_id)).toEqual(['rising']);
+    expect(seen.map((p) => p.agent_id)).toEqual(['rising']);
+    expect(h.service.metrics().overload_predictions).toBe(1);
+    unsubscribe();
+    h.service.predictOverload('rising');
+    expect(seen).toHaveLength(1);
+    expect(h.service.metrics().overload_predictions).toBe(2);
+  });
+});
+
+describe('forecastLoad', () => {
+  it('returns null for an empty trace', () => {
+    expect(forecastLoad(new SampleRing(4), 0, 60, 0.8)).toBeNull();
+  });
+
+  it('treats samples stamped in the future as now', () => {
+    const trace = new SampleRing(4);
+    trace.push(10_000, 0.5);
+    trace.push(12_000, 0.5);
+    expect(forecastLoad(trace, 0, 60, 0.8)).toMatchObject({ samples: 2, currentLoad: 0.5 });
+  });
+});
+
+describe('normalCdf', () => {
+  it('matches known values of the standard normal distribution', () => {
+    expect(normalCdf(0)).toBeCloseTo(0.5, 6);
+    expect(normalCdf(1.96)).toBeCloseTo(0.975, 3);
+    expect(normalCdf(-1.96)).toBeCloseTo(0.025, 3);
+    expect(normalCdf(-8)).toBeCloseTo(0, 6);
+  });
+});
