@@ -102,8 +102,10 @@ export const SCORE_SLOTS = 9;
 
 /**
  * Scores one agent into `out` (laid out as SCORE_SLOT) without allocating: selection scores
- * every candidate on every decision. `assignments` are the selections made since its last
- * load signal: each counts as one more task in flight on it, so load keeps rising between signals.
+ * every candidate on every decision. `assignments` is the net work routed to the agent since
+ * its last load signal — selections minus completions — so load keeps tracking the agent
+ * between signals: up with each pick, down as tasks finish. It may be negative (tasks that
+ * were in flight at the signal have finished); effective load never goes below 0.
  */
 export function scoreInto(
   view: AgentView,
@@ -117,7 +119,8 @@ export function scoreInto(
   const shrunkLoad = NEUTRAL + w[0] * ((w[0] > 0 ? values[0] : NEUTRAL) - NEUTRAL);
   const capacity = shrink(w[1] > 0 ? values[1] : NEUTRAL, w[1]);
   const slots = Math.max(1, capacity * capacityScale);
-  const effectiveLoad = shrunkLoad + assignments / slots;
+  const netLoad = shrunkLoad + assignments / slots;
+  const effectiveLoad = netLoad > 0 ? netLoad : 0;
   const latency = NEUTRAL + w[4] * ((w[4] > 0 ? values[4] : NEUTRAL) - NEUTRAL);
   const load = clamp01(1 - effectiveLoad);
   const quality = shrink(w[2] > 0 ? values[2] : NEUTRAL, w[2]);

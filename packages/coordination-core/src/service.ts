@@ -361,6 +361,16 @@ export class CoordinationService {
     if (record !== undefined) record.assignments += count;
   }
 
+  /**
+   * Counts one task that left the agent (finished, failed or given up on) since its last load
+   * signal. Without it, every pick between two signals would count as work forever, and the
+   * agent that reported last would look idle by comparison and take a whole burst.
+   */
+  recordCompletion(agentId: string, count = 1): void {
+    const record = this.agents.get(agentId);
+    if (record !== undefined) record.assignments -= count;
+  }
+
   /** Forecasts whether the agent's load crosses the threshold within the horizon; null if the agent is unknown. */
   predictOverload(agentId: string, options: PredictionOptions = {}): OverloadPrediction | null {
     const horizonSeconds = options.horizonSeconds ?? 60;

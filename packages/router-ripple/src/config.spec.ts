@@ -91,7 +91,7 @@ describe('createRippleFromConfig', () => {
   });
 
   it('createRippleStrategy is the plain constructor', () => {
-    const strategy = createRippleStrategy({ source: { mode: 'in-process', select: () => ({ kind: 'fallback', reason: 'stale' }), recordAssignment: () => undefined } });
+    const strategy = createRippleStrategy({ source: { mode: 'in-process', select: () => ({ kind: 'fallback', reason: 'stale' }), recordAssignment: () => undefined, recordCompletion: () => undefined } });
     expect(strategy.select(ctx).fallbackReason).toBe('stale');
   });
 });

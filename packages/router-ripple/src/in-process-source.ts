@@ -21,4 +21,8 @@ export class InProcessScoreSource implements ScoreSource {
   recordAssignment(agentId: string): void {
     this.service.recordAssignment(agentId);
   }
+
+  recordCompletion(agentId: string): void {
+    this.service.recordCompletion(agentId);
+  }
 }

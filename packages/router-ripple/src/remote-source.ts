@@ -171,6 +171,10 @@ export class RemoteScoreSource implements ScoreSource {
     this.mirror.recordAssignment(agentId);
   }
 
+  recordCompletion(agentId: string): void {
+    this.mirror.recordCompletion(agentId);
+  }
+
   health(): RemoteSourceHealth {
     return {
       circuit: this.breaker.state,

@@ -112,6 +112,7 @@ describe('RippleStrategy over an in-process coordination service', () => {
       mode: 'in-process',
       select: () => ({ kind: 'fallback', reason: 'error', detail: 'boom' }),
       recordAssignment: jest.fn(),
+      recordCompletion: jest.fn(),
     };
     const strategy = new RippleStrategy({ source: broken });
     const decision = strategy.select(context());
@@ -159,6 +160,28 @@ describe('RippleStrategy over an in-process coordination service', () => {
     expect(logger.info).toHaveBeenCalledTimes(1);
   });
 
+  it('feeds completed deliveries back, so an agent that finishes its work keeps receiving it', async () => {
+    const { service, agents, report } = setup(3);
+    for (const a of agents) {
+      report(a.id, 'capacity', 0.25); // 4 slots each
+      report(a.id, 'load', 0);
+    }
+    report('agent-0', 'quality', 1);
+    const strategies = registerRippleStrategy(createDefaultStrategyRegistry(), () => ({ source: new InProcessScoreSource(service) }));
+    const router = new MessageRouter({
+      registry: new AgentRegistry(agents.map((a) => ({ ...a, handler: () => 'done' }))),
+      strategies,
+      strategy: RoutingStrategy.RIPPLE_COORDINATION,
+      transport: new InMemoryTransport(),
+      random: seededRandom(3),
+    });
+    // One message at a time, each finished before the next: the best agent never has a backlog.
+    for (let i = 0; i < 30; i++) {
+      expect((await router.route({ id: `m${i}`, sender: 's', capability: 'chat', payload: i })).agentId).toBe('agent-0');
+    }
+    await router.close();
+  });
+
   it('is created by name through a message-router strategy registry and routes real messages', async () => {
     const { service, agents, report } = setup(5);
     for (const a of agents) {
@@ -186,10 +209,22 @@ describe('RippleStrategy over an in-process coordination service', () => {
 
   it('passes delivery outcomes to the fallback and closes it and the source', async () => {
     const fallback: RoutingStrategyImpl = { name: 'X', select: () => ({ agentId: 'a' }), onOutcome: jest.fn(), close: jest.fn() };
-    const source: ScoreSource = { mode: 'in-process', select: jest.fn(), recordAssignment: jest.fn(), close: jest.fn(async () => undefined) };
+    const source: ScoreSource = {
+      mode: 'in-process',
+      select: jest.fn(),
+      recordAssignment: jest.fn(),
+      recordCompletion: jest.fn(),
+      close: jest.fn(async () => undefined),
+    };
     const strategy = new RippleStrategy({ source, fallback });
     strategy.onOutcome('a', { messageId: 'm', success: true, latencyMs: 1, timedOut: false });
-    expect(fallback.onOutcome).toHaveBeenCalled();
+    strategy.onOutcome('b', { messageId: 'n', success: false, latencyMs: 1, timedOut: true });
+    expect(fallback.onOutcome).toHaveBeenCalledTimes(2);
+    expect(source.recordCompletion).toHaveBeenCalledWith('a');
+    expect(source.recordCompletion).toHaveBeenCalledWith('b');
+    const disabled = new RippleStrategy({ source, fallback, enabled: false });
+    disabled.onOutcome('c', { messageId: 'o', success: true, latencyMs: 1, timedOut: false });
+    expect(source.recordCompletion).not.toHaveBeenCalledWith('c');
     expect(strategy.source).toBe(source);
     await strategy.close();
     expect(fallback.close).toHaveBeenCalled();

@@ -124,7 +124,14 @@ export class RippleStrategy implements RoutingStrategyImpl {
     }
   }
 
+  /**
+   * Every settled delivery — success, failure or timeout — is a task that no longer weighs on
+   * the agent. Feeding that back keeps effective load honest between load signals: without it
+   * an agent that finished its work still looks busy until its next report, and the one that
+   * reported last takes a whole burst.
+   */
   onOutcome(agentId: string, outcome: DeliveryOutcome): void {
+    if (this.options.enabled !== false) this.options.source.recordCompletion(agentId);
     this.fallback.onOutcome?.(agentId, outcome);
   }
 

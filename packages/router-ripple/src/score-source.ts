@@ -38,6 +38,8 @@ export interface ScoreSource {
   select(candidateIds: readonly string[], options: SourceSelectOptions): SourceSelection;
   /** Counts a task routed to the agent (also when the fallback picked it), for herding protection. */
   recordAssignment(agentId: string): void;
+  /** Counts a task that left the agent (delivered and done, failed or timed out). */
+  recordCompletion(agentId: string): void;
   start?(): Promise<void>;
   close?(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import {
   createDefaultStrategyRegistry,
   InMemoryTransport,
   MessageRouter,
+  noopLogger,
   RoutingStrategy,
   type AgentRegistration,
   type RoutingContext,
@@ -80,7 +81,7 @@ export const routerBenchmark: BenchSuite = {
     await remote.refresh();
 
     const builtIns = createDefaultStrategyRegistry();
-    const factoryOptions = { random, now: Date.now, logger: { debug() {}, info() {}, warn() {}, error() {} } };
+    const factoryOptions = { random, now: Date.now, logger: noopLogger };
     const strategies: Array<[string, () => RoutingStrategyImpl, () => Promise<void> | void]> = [
       ...[
         RoutingStrategy.RANDOM,

@@ -1,0 +1,49 @@
+import { createHarness } from '../test/harness';
+
+function effectiveLoad(service: ReturnType<typeof createHarness>['service'], agentId: string): number {
+  const candidate = service
+    .selectAgent([agentId], { explain: true, recordAssignment: false })
+    .explanation?.candidates.find((c) => c.agent_id === agentId);
+  if (candidate === undefined) throw new Error('no explanation');
+  return candidate.effective_load;
+}
+
+describe('completion feedback between load signals', () => {
+  it('brings effective load back down as routed tasks finish', () => {
+    const { service, reportAll } = createHarness();
+    reportAll('a', { load: 0.25, capacity: 0.5 }); // 8 slots
+    for (let i = 0; i < 4; i++) service.recordAssignment('a');
+    expect(effectiveLoad(service, 'a')).toBeCloseTo(0.75);
+    service.recordCompletion('a');
+    service.recordCompletion('a');
+    expect(effectiveLoad(service, 'a')).toBeCloseTo(0.5);
+  });
+
+  it('lets tasks in flight at the last signal finish too, but never below zero load', () => {
+    const { service, reportAll } = createHarness();
+    reportAll('a', { load: 0.25, capacity: 0.5 });
+    service.recordCompletion('a');
+    expect(effectiveLoad(service, 'a')).toBeCloseTo(0.125);
+    service.recordCompletion('a', 10);
+    expect(effectiveLoad(service, 'a')).toBe(0);
+  });
+
+  it('keeps a busy agent from looking idle next to one that just reported', () => {
+    const { service, reportAll } = createHarness();
+    reportAll('a', { load: 0.5, capacity: 0.5 });
+    reportAll('b', { load: 0.5, capacity: 0.5 });
+    // 'a' took 4 tasks and finished 3 of them; 'b' took 4 and finished none.
+    for (let i = 0; i < 4; i++) {
+      service.recordAssignment('a');
+      service.recordAssignment('b');
+    }
+    service.recordCompletion('a', 3);
+    expect(service.selectAgent(['a', 'b']).agent_id).toBe('a');
+  });
+
+  it('is a no-op for an unknown agent', () => {
+    const { service } = createHarness();
+    expect(() => service.recordCompletion('ghost')).not.toThrow();
+    expect(service.getState('ghost')).toBeNull();
+  });
+});
