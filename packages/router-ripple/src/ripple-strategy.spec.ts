@@ -141,7 +141,7 @@ describe('RippleStrategy over an in-process coordination service', () => {
     const strategy = new RippleStrategy({ source: new InProcessScoreSource(service), explain: true });
     const decision = strategy.select(context());
     expect(decision.fallbackReason).toBeUndefined();
-    const explanation = decision.explanation as { candidates: Array<{ agentId: string; score: number }>; weights: object };
+    const explanation = decision.explanation as unknown as { candidates: Array<{ agentId: string; score: number }>; weights: object };
     expect(explanation.candidates.map((c) => c.agentId)).toEqual(agents.map((a) => a.id));
     expect(explanation.weights).toBeDefined();
     expect(explanation.candidates.every((c) => typeof c.score === 'number')).toBe(true);

@@ -1,6 +1,7 @@
 import { coreBenchmark } from './core.bench';
 import { routerBenchmark } from './router.bench';
 import { scaleOutBenchmark } from './scale-out.bench';
+import { serverBenchmark } from './server.bench';
 
 export interface BenchSuite {
   name: string;
@@ -9,4 +10,4 @@ export interface BenchSuite {
 }
 
 /** Every suite `npm run bench` knows, in the order they run. */
-export const suites: BenchSuite[] = [coreBenchmark, routerBenchmark, scaleOutBenchmark];
+export const suites: BenchSuite[] = [coreBenchmark, routerBenchmark, serverBenchmark, scaleOutBenchmark];

@@ -1,0 +1,79 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Role, TokenEntry } from './config';
+
+/** Who is calling. `key` identifies the caller for rate limiting and logs without revealing the token. */
+export interface Principal {
+  key: string;
+  role: Role;
+}
+
+export type MethodName =
+  | 'coordination.signal'
+  | 'coordination.state'
+  | 'coordination.metrics'
+  | 'coordination.select'
+  | 'coordination.predict'
+  | 'rpc.discover';
+
+const ROUTER_METHODS = new Set<string>([
+  'coordination.state',
+  'coordination.metrics',
+  'coordination.select',
+  'coordination.predict',
+  'rpc.discover',
+]);
+const AGENT_METHODS = new Set<string>(['coordination.signal', 'rpc.discover']);
+
+/** Whether the role may call the method at all (an agent's signals are further checked per agent_id). */
+export function mayCall(role: Role, method: string): boolean {
+  if (role.kind === 'admin') return true;
+  return (role.kind === 'router' ? ROUTER_METHODS : AGENT_METHODS).has(method);
+}
+
+/** Whether the role may read `/metrics`. */
+export function mayReadMetrics(role: Role): boolean {
+  return role.kind !== 'agent';
+}
+
+/**
+ * Bearer-token authentication. Tokens are compared as SHA-256 digests with timingSafeEqual, and
+ * every configured token is compared on every request, so neither the length of a matching
+ * prefix nor which entry matched shows in the response time.
+ */
+export class TokenAuthenticator {
+  private readonly entries: Array<{ digest: Buffer; principal: Principal }>;
+
+  constructor(tokens: readonly TokenEntry[]) {
+    this.entries = tokens.map((entry, i) => ({
+      digest: digest(entry.token),
+      principal: { key: `token:${i + 1}:${roleName(entry.role)}`, role: entry.role },
+    }));
+  }
+
+  get enabled(): boolean {
+    return this.entries.length > 0;
+  }
+
+  /**
+   * The caller behind an `Authorization` header, or null when it carries no known token.
+   * With auth off everyone is an admin, told apart by `anonymousKey` (the client address).
+   */
+  authenticate(header: string | undefined, anonymousKey: string): Principal | null {
+    if (this.entries.length === 0) return { key: `anonymous:${anonymousKey}`, role: { kind: 'admin' } };
+    if (header === undefined || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') return null;
+    const presented = digest(header.slice(7).trim());
+    let found: Principal | null = null;
+    for (const entry of this.entries) {
+      if (timingSafeEqual(entry.digest, presented) && found === null) found = entry.principal;
+    }
+    return found;
+  }
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+export function roleName(role: Role): string {
+  return role.kind === 'agent' ? `agent:${role.agentId}` : role.kind;
+}

@@ -1,0 +1,128 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { SELECTION_REASONS, SIGNAL_TYPES, type CoordinationService } from '@agentcore/coordination-core';
+
+/** Why a signal was not stored (`coordination_signals_rejected_total{reason}`). */
+export type SignalRejection = 'invalid' | 'forbidden' | 'batch_too_large' | 'rate_limited' | 'unauthorized' | 'payload_too_large';
+/** Why a whole HTTP request to /rpc was turned away before any method ran. */
+export type RequestRejection = 'unauthorized' | 'payload_too_large' | 'parse_error' | 'invalid_request' | 'batch_too_large' | 'rate_limited';
+
+const FALLBACK_REASONS = ['no_signals_random', 'all_unavailable_random'] as const;
+
+export interface ServerMetrics {
+  readonly registry: Registry;
+  observeCall(method: string, outcome: string, seconds: number): void;
+  signalsRejected(reason: SignalRejection, count: number): void;
+  requestRejected(reason: RequestRejection): void;
+}
+
+/**
+ * prom-client metrics in a registry of the server's own (several servers can share a process,
+ * as they do in tests). Counters core already keeps are copied in at scrape time by `collect`,
+ * so the signal path pays nothing for them; only the per-call duration is observed live.
+ */
+export function createMetrics(service: CoordinationService): ServerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  new Counter({
+    name: 'coordination_signals_total',
+    help: 'Signals registered, by signal type.',
+    labelNames: ['signal_type'],
+    registers,
+    collect() {
+      const byType = service.metrics().signals_by_type;
+      copyInto(this, SIGNAL_TYPES.map((type) => [{ signal_type: type }, byType[type]]));
+    },
+  });
+  const rejected = new Counter({
+    name: 'coordination_signals_rejected_total',
+    help: 'Signals refused and not stored, by reason.',
+    labelNames: ['reason'],
+    registers,
+  });
+  const requestsRejected = new Counter({
+    name: 'coordination_rpc_requests_rejected_total',
+    help: 'HTTP requests to /rpc turned away before any method ran, by reason.',
+    labelNames: ['reason'],
+    registers,
+  });
+  new Gauge({
+    name: 'coordination_agents_tracked',
+    help: 'Agents with at least one active signal.',
+    registers,
+    collect() {
+      this.set(service.agentCount);
+    },
+  });
+  new Counter({
+    name: 'coordination_expired_signals_cleaned_total',
+    help: 'Signals removed because their TTL passed.',
+    registers,
+    collect() {
+      copyInto(this, [[{}, service.metrics().expired_signals_cleaned]]);
+    },
+  });
+  new Counter({
+    name: 'coordination_selections_total',
+    help: 'Agent selections, by outcome (the reason for the pick).',
+    labelNames: ['outcome'],
+    registers,
+    collect() {
+      const byReason = service.metrics().selections_by_reason;
+      copyInto(this, SELECTION_REASONS.map((reason) => [{ outcome: reason }, byReason[reason]]));
+    },
+  });
+  new Counter({
+    name: 'coordination_fallbacks_total',
+    help: 'Selections that fell back to a random pick, by reason.',
+    labelNames: ['reason'],
+    registers,
+    collect() {
+      const byReason = service.metrics().selections_by_reason;
+      copyInto(this, FALLBACK_REASONS.map((reason) => [{ reason }, byReason[reason]]));
+    },
+  });
+  new Counter({
+    name: 'coordination_overload_predictions_total',
+    help: 'Predictions that an agent will overload within the horizon.',
+    registers,
+    collect() {
+      copyInto(this, [[{}, service.metrics().overload_predictions]]);
+    },
+  });
+  const duration = new Histogram({
+    name: 'coordination_rpc_duration_seconds',
+    help: 'Time spent in a JSON-RPC method, by method and outcome.',
+    labelNames: ['method', 'outcome'],
+    buckets: [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
+    registers,
+  });
+
+  // labels() hashes its arguments on every call; the children are few, so keep them.
+  const children = new Map<string, { observe(value: number): void }>();
+  return {
+    registry,
+    observeCall(method, outcome, seconds) {
+      const key = `${method}\n${outcome}`;
+      let child = children.get(key);
+      if (child === undefined) {
+        child = duration.labels({ method, outcome });
+        children.set(key, child);
+      }
+      child.observe(seconds);
+    },
+    signalsRejected(reason, count) {
+      rejected.inc({ reason }, count);
+    },
+    requestRejected(reason) {
+      requestsRejected.inc({ reason });
+    },
+  };
+}
+
+/** Counters have no set(); core's totals are the source of truth (and only grow), so copy them in. */
+function copyInto<T extends string>(counter: Counter<T>, values: Array<[Partial<Record<T, string>>, number]>): void {
+  counter.reset();
+  for (const [labels, value] of values) counter.inc(labels, value);
+}

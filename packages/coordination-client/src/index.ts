@@ -1,0 +1,27 @@
+export { CoordinationClient, type CoordinationClientOptions, type CallOptions, type RetryPolicy } from './client';
+export {
+  RpcErrorCode,
+  CoordinationError,
+  CoordinationRpcError,
+  CoordinationTransportError,
+  CoordinationTimeoutError,
+  type RpcErrorCodeValue,
+} from './errors';
+export {
+  SignalReporter,
+  type SignalReporterOptions,
+  type SignalSender,
+  type ReporterStats,
+  type DroppedSignals,
+} from './reporter';
+export type {
+  CoordinationMethod,
+  CoordinationMethods,
+  OpenRpcDocument,
+  PredictParams,
+  SelectParams,
+  ServerMetrics,
+  SignalResult,
+  StatePageResult,
+  StateParams,
+} from './types';

@@ -1,0 +1,68 @@
+import type {
+  AgentCoordinationState,
+  CoordinationMetrics,
+  OverloadPrediction,
+  SelectionResult,
+  SensitivitySignal,
+  SensitivitySignalInput,
+  WeightProfile,
+} from '@agentcore/coordination-core';
+
+/** Result of `coordination.signal`. */
+export interface SignalResult {
+  accepted: number;
+  signal_ids: string[];
+}
+
+/** Result of `coordination.state` in its listing form. */
+export interface StatePageResult {
+  states: AgentCoordinationState[];
+  next_cursor: string | null;
+}
+
+/** Result of `coordination.metrics`: core's counters plus what the server adds. */
+export interface ServerMetrics extends CoordinationMetrics {
+  rep_enabled: boolean;
+  uptime_seconds: number;
+}
+
+export interface SelectParams {
+  candidates: string[];
+  weights?: WeightProfile;
+  explain?: boolean;
+}
+
+export interface PredictParams {
+  agent_id: string;
+  horizon_seconds?: number;
+  threshold?: number;
+}
+
+export type StateParams = { agent_id: string } | { agent_ids: string[] } | { limit?: number; cursor?: string | null };
+
+/** A minimal view of the OpenRPC document `rpc.discover` returns. */
+export interface OpenRpcDocument {
+  openrpc: string;
+  info: { title: string; version: string; description?: string };
+  methods: Array<{
+    name: string;
+    summary?: string;
+    params: Array<{ name: string; required?: boolean; schema: Record<string, unknown> }>;
+    result: { name: string; schema: Record<string, unknown> };
+    errors?: Array<{ code: number; message: string }>;
+  }>;
+  components?: Record<string, unknown>;
+}
+
+/** Every method, its params and its result: what `CoordinationClient.call` is typed by. */
+export interface CoordinationMethods {
+  'coordination.signal': { params: SensitivitySignalInput | { signals: SensitivitySignalInput[] }; result: SignalResult };
+  'coordination.state': { params: StateParams; result: AgentCoordinationState | null | { states: AgentCoordinationState[] } | StatePageResult };
+  'coordination.metrics': { params: Record<string, never> | undefined; result: ServerMetrics };
+  'coordination.select': { params: SelectParams; result: SelectionResult };
+  'coordination.predict': { params: PredictParams; result: OverloadPrediction | null };
+  'rpc.discover': { params: Record<string, never> | undefined; result: OpenRpcDocument };
+}
+export type CoordinationMethod = keyof CoordinationMethods;
+
+export type { SensitivitySignal, SensitivitySignalInput };
