@@ -49,9 +49,13 @@ describe('predictOverload', () => {
     reportLoads(noisy, 'a', Array.from({ length: 30 }, () => 0.65 + (noise() - 0.5) * 0.4));
     const cleanP = clean.service.predictOverload('a')?.probability ?? NaN;
     const noisyP = noisy.service.predictOverload('a')?.probability ?? NaN;
-    expect(cleanP).toBeLessThan(0.01);
+    // A steady 0.65 may still wander up to 0.8 within a minute, but rarely within 10 s.
+    expect(cleanP).toBeLessThan(0.1);
+    expect(clean.service.predictOverload('a', { horizonSeconds: 10 })?.probability).toBeLessThan(0.01);
     expect(noisyP).toBeGreaterThan(cleanP);
-    expect(noisyP).toBeLessThan(0.5);
+    // A load swinging ±0.2 around 0.65 touches 0.8 within a minute about as often as not.
+    expect(noisyP).toBeGreaterThan(0.3);
+    expect(noisyP).toBeLessThan(0.7);
     // and on the other side of the threshold, the clean history is the more certain one
     const cleanHigh = createHarness();
     reportLoads(cleanHigh, 'a', Array.from({ length: 30 }, () => 0.95));
@@ -62,12 +66,51 @@ describe('predictOverload', () => {
     );
   });
 
+  it('counts a crossing at any time within the horizon, not only at its end', () => {
+    const h = createHarness();
+    const noise = seededRandom(5);
+    reportLoads(h, 'a', Array.from({ length: 30 }, () => 0.7 + (noise() - 0.5) * 0.2));
+    const at = (horizonSeconds: number) => h.service.predictOverload('a', { horizonSeconds })?.probability ?? NaN;
+    // The fitted trend is flat, so a point forecast would barely change with the horizon;
+    // the chance of touching the threshold somewhere on the way grows with every look.
+    expect(at(10)).toBeLessThan(at(30));
+    expect(at(30)).toBeLessThan(at(60));
+    expect(at(60)).toBeLessThan(at(300));
+    expect(at(60) - at(10)).toBeGreaterThan(0.1);
+    // A long horizon is looked at a bounded number of times and stays a probability.
+    expect(at(86_400)).toBeGreaterThanOrEqual(at(300) - 1e-9);
+    expect(at(86_400)).toBeLessThanOrEqual(1);
+    // A steady load far from the threshold stays practically safe.
+    const low = createHarness();
+    reportLoads(low, 'a', Array.from({ length: 30 }, () => 0.5));
+    expect(low.service.predictOverload('a')?.probability).toBeLessThan(0.001);
+  });
+
+  it('looks from now on: a falling load still at the threshold is at risk even though its trend ends below', () => {
+    const h = createHarness();
+    reportLoads(h, 'a', ramp(1, 0.8, 11)); // −0.004 per second, at 0.8 now
+    const prediction = h.service.predictOverload('a');
+    expect(prediction?.predicted_load).toBeLessThan(0.6);
+    expect(prediction?.probability).toBeGreaterThan(0.5);
+    expect(prediction?.time_to_overload_seconds).toBe(0);
+  });
+
   it('is unsure with a single sample rather than certain', () => {
     const h = createHarness();
     h.report('a', 'load', 0.75);
+    // One sample just below the threshold: about a coin flip over the next 10 s, likelier
+    // than not over a minute (the prior spread of 0.1 and the drift both apply), never certain.
+    const soon = h.service.predictOverload('a', { horizonSeconds: 10 })?.probability ?? NaN;
     const p = h.service.predictOverload('a')?.probability ?? NaN;
-    expect(p).toBeGreaterThan(0.2);
-    expect(p).toBeLessThan(0.5);
+    expect(soon).toBeGreaterThan(0.3);
+    expect(soon).toBeLessThan(0.7);
+    expect(p).toBeGreaterThan(soon);
+    expect(p).toBeLessThan(0.9);
+    const low = createHarness();
+    low.report('a', 'load', 0.3);
+    const lowP = low.service.predictOverload('a')?.probability ?? NaN;
+    expect(lowP).toBeGreaterThan(0.001);
+    expect(lowP).toBeLessThan(0.2);
   });
 
   it('reports time to overload 0 for an agent already past the threshold', () => {

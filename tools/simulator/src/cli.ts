@@ -1,0 +1,56 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { buildCharts } from './charts';
+import { runComparison } from './compare';
+import { RIPPLE_VARIANTS } from './experiments';
+import { parseArgs, USAGE } from './options';
+import { renderMarkdown, renderSummary } from './report';
+import { renderSvg } from './svg';
+
+// The CLI: parse, run with a progress bar on stderr, print, write the docs. Everything it
+// calls is tested on its own; this file only wires it to the terminal and the file system.
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (options.http) {
+    // Refuse rather than silently run in-process: a result labelled "over HTTP" must be one.
+    throw new Error('--http is not implemented yet: the coordination-server run mode is still to be written');
+  }
+  const bar = new SingleBar({ format: 'simulating [{bar}] {value}/{total} {label}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  bar.start(1, 0, { label: '' });
+  const started = Date.now();
+  const result = runComparison({
+    scenarios: options.scenarios,
+    strategies: options.strategies,
+    seeds: options.seeds,
+    quick: options.quick,
+    variants: options.variants ? RIPPLE_VARIANTS : [],
+    loadReportingExperiment: options.loadExperiment,
+    onProgress: (done, total, label) => {
+      bar.setTotal(total);
+      bar.update(done, { label });
+    },
+  });
+  bar.stop();
+  process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(`${renderSummary(result)}\n`);
+  if (options.writeDocs) {
+    const root = resolve(__dirname, '../../..');
+    const doc = join(root, 'docs', 'effectiveness.md');
+    const charts = buildCharts(result);
+    mkdirSync(join(dirname(doc), 'effectiveness'), { recursive: true });
+    for (const chart of charts) writeFileSync(join(dirname(doc), 'effectiveness', chart.file), await renderSvg(chart.spec));
+    writeFileSync(doc, renderMarkdown(result, charts));
+    process.stderr.write(`wrote ${doc} and ${charts.length} chart(s)\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

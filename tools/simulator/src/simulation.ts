@@ -1,0 +1,475 @@
+import {
+  CoordinationService,
+  type CoordinationConfig,
+  type SelectionTuning,
+  type SensitivitySignalInput,
+  type TrendTuning,
+} from '@agentcore/coordination-core';
+import type { AgentRegistration, DeliveryOutcome, RoutingStrategyImpl } from '@agentcore/message-router';
+import { EventQueue } from './event-queue';
+import { jainIndex, mean, percentile } from './metrics';
+import type { ScenarioSpec, TaskOutcome, TaskSpec } from './model';
+import { addToTally, crossedWithin, emptyTally, endpointForecast, LoadTrace, naiveForecast, type ClassifierTally } from './prediction-eval';
+import { clamp, Sampler } from './random';
+import { SimAgent, type LiveTask } from './sim-agent';
+import { createStrategy, type StrategyName } from './strategies';
+import { generateTasks } from './workload';
+
+/** Virtual time 0 as epoch milliseconds: signals carry realistic timestamps. */
+export const EPOCH_MS = Date.UTC(2025, 0, 1);
+/** Delivery attempts per task, as the router's retry policy allows. */
+export const MAX_ATTEMPTS = 3;
+/** Time lost on a delivery to a crashed agent before the router gives up on it (connect timeout). */
+export const DEAD_AGENT_PENALTY_MS = 1000;
+/** Time lost on a delivery the agent rejects because its queue is full. */
+export const REJECT_PENALTY_MS = 50;
+/** Time until the router notices that the agent working on its task has crashed. */
+export const CRASH_DETECT_MS = 500;
+export const OVERLOAD_THRESHOLD = 0.8;
+export const PREDICTION_HORIZONS = [30, 60] as const;
+const PREDICTION_EVERY_MS = 10_000;
+const PREDICTION_WARMUP_MS = 60_000;
+const LOAD_NOISE_SD = 0.04;
+/** Overload, for scoring forecasts, is the true load averaged over this many seconds at or above the threshold. */
+export const SUSTAINED_SECONDS = 10;
+
+export interface SimulationOptions {
+  scenario: ScenarioSpec;
+  strategy: StrategyName;
+  seed: number;
+  /** The scenario's task stream; drawn from the seed when absent. Pass it to share it across strategies. */
+  tasks?: readonly TaskSpec[];
+  /** Coordination configuration (weights, TTL, scales) for the in-process service. */
+  coordination?: Partial<CoordinationConfig>;
+  selection?: Partial<SelectionTuning>;
+  trend?: Partial<TrendTuning>;
+  /**
+   * How agents measure the load they report: the in-flight share at the moment of the report
+   * (default), or its time average since their previous report.
+   */
+  loadReporting?: 'instant' | 'interval-mean';
+  /** Score overload prediction during the run (default true). */
+  evaluatePrediction?: boolean;
+  /**
+   * Called once per scored forecast with the load samples the service held and the outcome,
+   * so a forecasting model can be studied offline on the same traces.
+   */
+  onForecastScored?: (forecast: ScoredForecast) => void;
+  /** Replaces the strategy under test (used by the HTTP mode and tests). */
+  strategyOverride?: (env: { service: CoordinationService; random: () => number; now: () => number }) => RoutingStrategyImpl;
+}
+
+/** One scored forecast, with what the forecaster saw and what then happened. */
+export interface ScoredForecast {
+  agentId: string;
+  /** Epoch ms of the forecast. */
+  nowMs: number;
+  horizonSeconds: number;
+  /** The agent's 10 s mean true load reached the threshold within the horizon. */
+  actual: boolean;
+  /** The agent was below the threshold when the forecast was made. */
+  below: boolean;
+  /** Load samples the service held (epoch ms and value, in arrival order). */
+  times: number[];
+  values: number[];
+}
+
+export interface PredictionTallies {
+  /** Keyed by `${model}@${horizon}s` and `${model}@${horizon}s/onset` (agent below threshold when forecasting). */
+  [key: string]: ClassifierTally;
+}
+
+export interface RunMetrics {
+  tasks: number;
+  outcomes: Record<TaskOutcome, number>;
+  /** Tasks finished before their deadline by an agent that met their quality bar. */
+  goodTasks: number;
+  goodput: number;
+  latencyMs: { p50: number; p95: number; p99: number };
+  overloadEvents: number;
+  meanQuality: number;
+  costPerTask: number;
+  jain: number;
+  /** Share of decisions whose chosen agent had a load signal younger than the TTL. */
+  freshDecisions: number;
+  /** Delivery attempts beyond the first, over tasks. */
+  retriesPerTask: number;
+}
+
+export interface RunResult {
+  scenario: string;
+  strategy: StrategyName;
+  seed: number;
+  metrics: RunMetrics;
+  prediction: PredictionTallies;
+  eventsFired: number;
+}
+
+/** Runs one strategy through one scenario. Deterministic in (scenario, strategy, seed, tuning). */
+export function simulate(options: SimulationOptions): RunResult {
+  return new Simulation(options).run();
+}
+
+class Simulation {
+  private readonly q = new EventQueue();
+  private readonly scenario: ScenarioSpec;
+  private readonly tasks: readonly TaskSpec[];
+  private readonly agents = new Map<string, SimAgent>();
+  private readonly agentList: SimAgent[];
+  private readonly service: CoordinationService;
+  private readonly strategy: RoutingStrategyImpl;
+  private readonly routerRandom: () => number;
+  private readonly serviceTimes: Sampler;
+  private readonly byCapability = new Map<string, AgentRegistration[]>();
+  private readonly inFlight = new Map<string, number>();
+  private readonly lastLoadSignalMs = new Map<string, number>();
+  /** The load samples delivered to the service per agent, as its own trace holds them. */
+  private readonly loadTraces = new Map<string, LoadTrace>();
+  private readonly maxCost: number;
+  private readonly ttlMs: number;
+  private unsettled = 0;
+  private readonly outcomes: Record<TaskOutcome, number> = { completed: 0, late: 0, failed: 0, dropped: 0 };
+  private readonly latencies: number[] = [];
+  private readonly qualities: number[] = [];
+  private totalCost = 0;
+  private goodTasks = 0;
+  private decisions = 0;
+  private freshDecisions = 0;
+  private retries = 0;
+  private readonly settled = new Set<number>();
+
+  constructor(private readonly options: SimulationOptions) {
+    this.scenario = options.scenario;
+    this.tasks = options.tasks ?? generateTasks(options.scenario, options.seed);
+    const seed = options.seed;
+    const now = () => EPOCH_MS + this.q.now;
+    // The service gets its own stream: its tie-breaks must not shift the router's draws.
+    this.service = new CoordinationService({
+      config: options.coordination,
+      clock: now,
+      random: new Sampler(Sampler.streamSeed(seed, 'service')).uniform,
+      selection: options.selection,
+      trend: options.trend,
+    });
+    this.ttlMs = this.service.config.signalTtlSeconds * 1000;
+    this.routerRandom = new Sampler(Sampler.streamSeed(seed, `router:${options.strategy}`)).uniform;
+    this.serviceTimes = new Sampler(Sampler.streamSeed(seed, 'service-times'));
+    // Generous horizon for the load trace: arrivals stop at the duration, the drain follows.
+    const horizonMs = this.scenario.durationMs * 2 + 600_000;
+    this.agentList = this.scenario.agents.map((spec) => new SimAgent(spec, horizonMs));
+    for (const agent of this.agentList) {
+      this.agents.set(agent.spec.id, agent);
+      this.inFlight.set(agent.spec.id, 0);
+      const registration: AgentRegistration = { id: agent.spec.id, capabilities: agent.spec.capabilities };
+      for (const capability of agent.spec.capabilities) {
+        const list = this.byCapability.get(capability) ?? [];
+        list.push(registration);
+        this.byCapability.set(capability, list);
+      }
+    }
+    this.maxCost = Math.max(...this.scenario.agents.map((a) => a.costPerTask));
+    const env = { service: this.service, random: this.routerRandom, now };
+    this.strategy =
+      options.strategyOverride?.(env) ??
+      createStrategy(options.strategy, { ...env, virtualNow: () => this.q.now, agents: this.agents });
+  }
+
+  run(): RunResult {
+    for (const task of this.tasks) {
+      this.unsettled++;
+      this.q.at(task.arrivalMs, () => this.route({ spec: task, attempts: 0, tried: [] }));
+    }
+    for (const agent of this.agentList) this.startAgent(agent);
+    if (this.options.evaluatePrediction !== false) this.q.at(PREDICTION_WARMUP_MS, () => this.forecastAll());
+    const eventsFired = this.q.run();
+    for (const agent of this.agentList) agent.account(this.q.now);
+    if (this.unsettled !== 0 || this.settled.size !== this.tasks.length) {
+      throw new Error(`simulation ended with ${this.unsettled} unsettled task(s)`);
+    }
+    return {
+      scenario: this.scenario.name,
+      strategy: this.options.strategy,
+      seed: this.options.seed,
+      metrics: this.metrics(),
+      prediction: this.scorePredictions(),
+      eventsFired,
+    };
+  }
+
+  /** Background activity (reports, forecasts) continues while arrivals or unsettled tasks remain. */
+  private active(): boolean {
+    return this.q.now < this.scenario.durationMs || this.unsettled > 0;
+  }
+
+  // ---- routing -------------------------------------------------------------------------
+
+  private route(task: LiveTask): void {
+    const all = this.byCapability.get(task.spec.capability) ?? [];
+    const candidates = task.tried.length === 0 ? all : all.filter((a) => !task.tried.includes(a.id));
+    if (candidates.length === 0) return this.settle(task, 'dropped');
+    task.attempts++;
+    if (task.attempts > 1) this.retries++;
+    const decision = this.strategy.select({
+      message: { id: String(task.spec.id), sender: 'simulator', capability: task.spec.capability, payload: { minQuality: task.spec.minQuality, dueMs: task.spec.arrivalMs + task.spec.deadlineMs } },
+      candidates,
+      inFlight: (id) => this.inFlight.get(id) ?? 0,
+      random: this.routerRandom,
+      now: () => EPOCH_MS + this.q.now,
+      attempt: task.attempts,
+    });
+    const agent = this.agents.get(decision.agentId);
+    if (agent === undefined) throw new Error(`strategy ${this.strategy.name} picked unknown agent ${decision.agentId}`);
+    this.decisions++;
+    const lastLoad = this.lastLoadSignalMs.get(agent.spec.id);
+    if (lastLoad !== undefined && this.q.now - lastLoad < this.ttlMs) this.freshDecisions++;
+    task.tried.push(agent.spec.id);
+    this.changeInFlight(agent.spec.id, 1);
+    if (!agent.up) {
+      this.q.after(DEAD_AGENT_PENALTY_MS, () => this.attemptFailed(task, agent, 'failed', DEAD_AGENT_PENALTY_MS));
+    } else if (!agent.canAccept()) {
+      this.q.after(REJECT_PENALTY_MS, () => this.attemptFailed(task, agent, 'dropped', REJECT_PENALTY_MS));
+    } else {
+      this.accept(agent, task);
+    }
+  }
+
+  private attemptFailed(task: LiveTask, agent: SimAgent, outcome: 'failed' | 'dropped', latencyMs: number): void {
+    this.changeInFlight(agent.spec.id, -1);
+    this.notify(agent.spec.id, task, false, latencyMs);
+    if (task.attempts < MAX_ATTEMPTS) this.route(task);
+    else this.settle(task, outcome);
+  }
+
+  private changeInFlight(agentId: string, delta: number): void {
+    this.inFlight.set(agentId, (this.inFlight.get(agentId) as number) + delta);
+  }
+
+  private notify(agentId: string, task: LiveTask, success: boolean, latencyMs: number): void {
+    if (this.strategy.onOutcome === undefined) return;
+    const outcome: DeliveryOutcome = { messageId: String(task.spec.id), success, latencyMs, timedOut: false };
+    if (!success) outcome.error = new Error('delivery failed');
+    this.strategy.onOutcome(agentId, outcome);
+  }
+
+  // ---- agents --------------------------------------------------------------------------
+
+  private accept(agent: SimAgent, task: LiveTask): void {
+    const now = this.q.now;
+    agent.account(now);
+    task.agentId = agent.spec.id;
+    task.acceptedMs = now;
+    task.cancelled = false;
+    if (agent.busy < agent.spec.maxConcurrency) this.start(agent, task);
+    else agent.queue.push(task);
+    agent.noteLoad(now);
+  }
+
+  private start(agent: SimAgent, task: LiveTask): void {
+    const now = this.q.now;
+    agent.busy++;
+    agent.running.add(task);
+    const spec = agent.spec;
+    const duration =
+      spec.meanServiceMs * task.spec.size * agent.slowdown(now) * agent.stretch(agent.busy) * this.serviceTimes.logNormal(1, spec.serviceCv);
+    this.q.after(duration, () => this.complete(agent, task));
+  }
+
+  private complete(agent: SimAgent, task: LiveTask): void {
+    if (task.cancelled === true || !agent.running.has(task)) return;
+    const now = this.q.now;
+    agent.account(now);
+    agent.busy--;
+    agent.running.delete(task);
+    const spec = task.spec;
+    const quality = clamp(agent.meanQuality(now) + agent.spec.qualityNoise * spec.qualityZ, 0, 1);
+    const metBar = quality >= spec.minQuality;
+    agent.recordCompletion(now - (task.acceptedMs as number), metBar);
+    this.changeInFlight(agent.spec.id, -1);
+    this.notify(agent.spec.id, task, true, now - (task.acceptedMs as number));
+    const onTime = now <= spec.arrivalMs + spec.deadlineMs;
+    this.latencies.push(now - spec.arrivalMs);
+    this.qualities.push(quality);
+    this.totalCost += agent.spec.costPerTask;
+    if (onTime && metBar) this.goodTasks++;
+    this.settle(task, onTime ? 'completed' : 'late');
+    const next = agent.queue.shift();
+    if (next !== undefined) this.start(agent, next);
+    agent.noteLoad(now);
+  }
+
+  private settle(task: LiveTask, outcome: TaskOutcome): void {
+    if (this.settled.has(task.spec.id)) throw new Error(`task ${task.spec.id} settled twice`);
+    this.settled.add(task.spec.id);
+    this.outcomes[outcome]++;
+    this.unsettled--;
+  }
+
+  private startAgent(agent: SimAgent): void {
+    const reporter = new Sampler(Sampler.streamSeed(this.options.seed, `reporter:${agent.spec.id}`));
+    // Agents come up at different moments, so their report schedules are out of phase.
+    this.q.at(reporter.between(0, agent.spec.reportIntervalMs[0]), () => this.reportLoop(agent, reporter));
+    for (const failure of agent.spec.failures ?? []) {
+      this.q.at(failure.atMs, () => (failure.graceful ? this.drain(agent, reporter) : this.crash(agent)));
+      this.q.at(failure.atMs + failure.downMs, () => this.recover(agent, reporter));
+    }
+  }
+
+  private reportLoop(agent: SimAgent, reporter: Sampler): void {
+    if (agent.up) this.report(agent, reporter);
+    if (this.active()) {
+      const [lo, hi] = agent.spec.reportIntervalMs;
+      this.q.after(reporter.between(lo, hi), () => this.reportLoop(agent, reporter));
+    }
+  }
+
+  /** Measures the agent now; the batch reaches the service after a network and batching delay. */
+  private report(agent: SimAgent, reporter: Sampler): void {
+    const now = this.q.now;
+    const spec = agent.spec;
+    const recent = agent.recent();
+    const timestamp = EPOCH_MS + Math.floor(now);
+    const signal = (signal_type: SensitivitySignalInput['signal_type'], value: number, confidence = 1): SensitivitySignalInput => ({
+      agent_id: spec.id,
+      signal_type,
+      value: clamp(value, 0, 1),
+      timestamp,
+      confidence,
+    });
+    // By default load is sampled, not averaged, and the sample is noisy: the agent's own gauge jitters.
+    const measured = this.options.loadReporting === 'interval-mean' ? agent.meanLoadSinceReport(now) : agent.trueLoad();
+    const load = clamp(measured + reporter.normal(0, LOAD_NOISE_SD), 0, 1);
+    const slowdown = agent.slowdown(now);
+    const availability = agent.draining ? 0 : slowdown > 1.5 ? clamp(1.5 / slowdown, 0.2, 0.9) : 1;
+    const batch: SensitivitySignalInput[] = [
+      signal('load', load),
+      signal('capacity', spec.maxConcurrency / this.service.config.capacityScale),
+      signal('cost', spec.costPerTask / this.maxCost),
+      signal('availability', availability),
+    ];
+    if (recent.count > 0) {
+      // Few recent tasks make a shaky estimate; say so through confidence.
+      const confidence = Math.min(1, recent.count / 20);
+      batch.push(signal('quality', recent.shareWell, confidence));
+      batch.push(signal('latency', recent.meanLatencyMs / this.service.config.latencyScaleMs, confidence));
+    }
+    const delay = reporter.logNormal(250, 1);
+    this.q.after(delay, () => {
+      this.service.registerSignals(batch);
+      const trace = this.loadTraces.get(spec.id) ?? new LoadTrace(this.service.config.maxHistorySize);
+      trace.push(timestamp, batch[0].value);
+      this.loadTraces.set(spec.id, trace);
+      const previous = this.lastLoadSignalMs.get(spec.id) ?? -Infinity;
+      this.lastLoadSignalMs.set(spec.id, Math.max(previous, now));
+    });
+  }
+
+  private crash(agent: SimAgent): void {
+    const now = this.q.now;
+    agent.account(now);
+    agent.up = false;
+    const lost = [...agent.running, ...agent.queue];
+    agent.running.clear();
+    agent.queue.length = 0;
+    agent.busy = 0;
+    agent.noteLoad(now);
+    for (const task of lost) {
+      task.cancelled = true;
+      this.q.after(CRASH_DETECT_MS, () => this.attemptFailed(task, agent, 'failed', now - (task.acceptedMs as number) + CRASH_DETECT_MS));
+    }
+  }
+
+  /** An announced outage: the agent says it is unavailable, rejects new work and finishes what it has. */
+  private drain(agent: SimAgent, reporter: Sampler): void {
+    agent.draining = true;
+    this.report(agent, reporter);
+  }
+
+  private recover(agent: SimAgent, reporter: Sampler): void {
+    const now = this.q.now;
+    agent.account(now);
+    agent.up = true;
+    agent.draining = false;
+    agent.noteLoad(now);
+    this.report(agent, reporter);
+  }
+
+  // ---- overload prediction --------------------------------------------------------------
+
+  private readonly forecasts: Array<{
+    agent: SimAgent;
+    atMs: number;
+    h: number;
+    below: boolean;
+    models: Record<string, [number, boolean]>;
+    trace?: { times: number[]; values: number[] };
+  }> = [];
+
+  private forecastAll(): void {
+    const now = this.q.now;
+    for (const agent of this.agentList) {
+      if (this.lastLoadSignalMs.get(agent.spec.id) === undefined) continue;
+      const history = this.service.getHistory(agent.spec.id);
+      const second = Math.floor(now / 1000);
+      const recent = agent.meanLoadBySecond.subarray(Math.max(0, second - SUSTAINED_SECONDS), second);
+      const below = recent.reduce((a, b) => a + b, 0) / Math.max(1, recent.length) < OVERLOAD_THRESHOLD;
+      for (const h of PREDICTION_HORIZONS) {
+        if (now + h * 1000 > this.scenario.durationMs) continue;
+        const core = this.service.predictOverload(agent.spec.id, { horizonSeconds: h, threshold: OVERLOAD_THRESHOLD });
+        if (core === null) continue;
+        const naive = naiveForecast(history, EPOCH_MS + now, h, OVERLOAD_THRESHOLD);
+        const trace = this.loadTraces.get(agent.spec.id) as LoadTrace;
+        const endpoint = endpointForecast(trace, EPOCH_MS + now, h, OVERLOAD_THRESHOLD);
+        this.forecasts.push({
+          agent,
+          atMs: now,
+          h,
+          below,
+          models: { core: [core.probability, core.will_overload], naive: [naive.probability, naive.willOverload], endpoint: [endpoint.probability, endpoint.willOverload] },
+          ...(this.options.onForecastScored === undefined ? {} : { trace: trace.snapshot() }),
+        });
+      }
+    }
+    if (now + PREDICTION_EVERY_MS + PREDICTION_HORIZONS[0] * 1000 <= this.scenario.durationMs) {
+      this.q.after(PREDICTION_EVERY_MS, () => this.forecastAll());
+    }
+  }
+
+  private scorePredictions(): PredictionTallies {
+    const tallies: PredictionTallies = {};
+    const tally = (key: string): ClassifierTally => (tallies[key] ??= emptyTally());
+    for (const f of this.forecasts) {
+      const actual = crossedWithin(f.agent.meanLoadBySecond, f.atMs, f.h, OVERLOAD_THRESHOLD, SUSTAINED_SECONDS);
+      const peak = crossedWithin(f.agent.loadBySecond, f.atMs, f.h, OVERLOAD_THRESHOLD);
+      if (f.trace !== undefined) {
+        this.options.onForecastScored?.({ agentId: f.agent.spec.id, nowMs: EPOCH_MS + f.atMs, horizonSeconds: f.h, actual, below: f.below, ...f.trace });
+      }
+      for (const [model, [probability, will]] of Object.entries(f.models)) {
+        addToTally(tally(`${model}@${f.h}s`), probability, will, actual);
+        addToTally(tally(`${model}@${f.h}s/peak`), probability, will, peak);
+        if (f.below) addToTally(tally(`${model}@${f.h}s/onset`), probability, will, actual);
+      }
+    }
+    return tallies;
+  }
+
+  // ---- results ---------------------------------------------------------------------------
+
+  private metrics(): RunMetrics {
+    const sorted = Float64Array.from(this.latencies).sort();
+    const completedOrLate = this.latencies.length;
+    const tasks = this.tasks.length;
+    return {
+      tasks,
+      outcomes: { ...this.outcomes },
+      goodTasks: this.goodTasks,
+      goodput: tasks === 0 ? 0 : this.goodTasks / tasks,
+      latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) },
+      overloadEvents: this.agentList.reduce((s, a) => s + a.overloadEvents, 0),
+      meanQuality: mean(this.qualities),
+      costPerTask: completedOrLate === 0 ? 0 : this.totalCost / completedOrLate,
+      jain: jainIndex(this.agentList.map((a) => a.utilisation())),
+      freshDecisions: this.decisions === 0 ? 0 : this.freshDecisions / this.decisions,
+      retriesPerTask: tasks === 0 ? 0 : this.retries / tasks,
+    };
+  }
+}
