@@ -2,11 +2,13 @@ import express, { type Application, type NextFunction, type Request, type Respon
 import { mayReadMetrics, type TokenAuthenticator } from './auth';
 import type { AppLogger } from './logger';
 import type { ServerMetrics } from './metrics';
+import type { ReplicatorStatus } from './redis';
 
 export interface Readiness {
   ready: boolean;
   reasons: string[];
-  replication?: unknown;
+  /** The replicator's status (`mode: 'memory'` without Redis). */
+  replication: ReplicatorStatus;
 }
 
 export interface HttpAppOptions {
@@ -50,7 +52,9 @@ export function createHttpApp(options: HttpAppOptions): Application {
         return;
       }
     }
-    const text = await metrics.registry.metrics();
+    // prom-client 15 writes NaN as `Nan` (e.g. the event-loop lag mean before its first sample);
+    // the text format spells it `NaN`, and strict parsers reject anything else.
+    const text = (await metrics.registry.metrics()).replace(/ Nan$/gm, ' NaN');
     res.status(200).type(metrics.registry.contentType).send(text);
   });
 

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SELECTION_REASONS, SIGNAL_TYPES, type CoordinationService } from '@agentcore/coordination-core';
+import { MEMORY_STATUS, REPLICATION_MODES, type ReplicatorStatus } from './redis';
 
 /** Why a signal was not stored (`coordination_signals_rejected_total{reason}`). */
 export type SignalRejection = 'invalid' | 'forbidden' | 'batch_too_large' | 'rate_limited' | 'unauthorized' | 'payload_too_large';
@@ -15,12 +16,19 @@ export interface ServerMetrics {
   requestRejected(reason: RequestRejection): void;
 }
 
+export interface MetricsOptions {
+  /** The replicator's status, read at every scrape. Absent: the server runs in memory. */
+  replication?: () => ReplicatorStatus;
+}
+
 /**
  * prom-client metrics in a registry of the server's own (several servers can share a process,
  * as they do in tests). Counters core already keeps are copied in at scrape time by `collect`,
  * so the signal path pays nothing for them; only the per-call duration is observed live.
+ * The replication status is read at scrape time too.
  */
-export function createMetrics(service: CoordinationService): ServerMetrics {
+export function createMetrics(service: CoordinationService, options: MetricsOptions = {}): ServerMetrics {
+  const replication = options.replication ?? (() => MEMORY_STATUS);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -89,6 +97,40 @@ export function createMetrics(service: CoordinationService): ServerMetrics {
     registers,
     collect() {
       copyInto(this, [[{}, service.metrics().overload_predictions]]);
+    },
+  });
+  new Gauge({
+    name: 'coordination_replication_mode',
+    help: 'Replication mode: 1 for the current one (memory, connected or degraded), 0 for the others.',
+    labelNames: ['mode'],
+    registers,
+    collect() {
+      const current = replication().mode;
+      for (const mode of REPLICATION_MODES) this.set({ mode }, mode === current ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'coordination_replication_lag_seconds',
+    help: 'How long after its write to Redis the newest shared entry was applied here; 0 when nothing is waiting.',
+    registers,
+    collect() {
+      this.set((replication().lagMs ?? 0) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'coordination_replication_buffered_signals',
+    help: 'Accepted signals waiting to be shared with the other replicas.',
+    registers,
+    collect() {
+      this.set(replication().buffered);
+    },
+  });
+  new Counter({
+    name: 'coordination_replication_dropped_signals_total',
+    help: 'Accepted signals never shared because the outage buffer overflowed.',
+    registers,
+    collect() {
+      copyInto(this, [[{}, replication().dropped]]);
     },
   });
   const duration = new Histogram({

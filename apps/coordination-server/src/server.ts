@@ -17,7 +17,7 @@ import { createLogger, type AppLogger } from './logger';
 import { createMethods } from './methods';
 import { createMetrics, type ServerMetrics } from './metrics';
 import { buildOpenRpcDocument } from './openrpc';
-import type { StateReplicator } from './redis';
+import { MEMORY_STATUS, type ReplicatorStatus, type StateReplicator } from './redis';
 import { createRpcHandler } from './rpc';
 import { createSchemas } from './schemas';
 
@@ -60,7 +60,8 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
   const replicator = deps.replicator;
   // Signal ids come from the CSPRNG: replicas generate them independently and must not collide.
   const service = new CoordinationService({ config: config.core, clock, random: deps.random ?? Math.random, generateId: randomUUID, logger });
-  const metrics = createMetrics(service);
+  const replicationStatus = (): ReplicatorStatus => replicator?.status() ?? { ...MEMORY_STATUS };
+  const metrics = createMetrics(service, { replication: replicationStatus });
   const auth = new TokenAuthenticator(config.tokens);
   const schemas = createSchemas({ maxBatch: config.maxBatch });
   let discoverDocument: unknown;
@@ -115,9 +116,10 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
     const reasons: string[] = [];
     if (!listening) reasons.push('not listening');
     if (shuttingDown) reasons.push('shutting down');
-    const replication = replicator?.status();
-    if (!replicationStarted || replication?.ready === false) reasons.push('shared state not rebuilt yet');
-    return replication === undefined ? { ready: reasons.length === 0, reasons } : { ready: reasons.length === 0, reasons, replication };
+    // A degraded replica stays ready: its state is rebuilt, and it keeps serving from memory.
+    const replication = replicationStatus();
+    if (!replicationStarted || !replication.ready) reasons.push('shared state not rebuilt yet');
+    return { ready: reasons.length === 0, reasons, replication };
   };
   const app = createHttpApp({ metrics, auth, readiness, logger });
 

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { SensitivitySignal } from '@agentcore/coordination-core';
-import type { StateReplicator } from '../src';
+import type { ReplicatorStatus, StateReplicator } from '../src';
 import { rpc, sleep, startServer } from './helpers';
 
 interface Family {
@@ -67,6 +67,10 @@ describe('HTTP endpoints beside /rpc', () => {
         ['coordination_overload_predictions_total', 'counter'],
         ['coordination_rpc_duration_seconds', 'histogram'],
         ['coordination_rpc_requests_rejected_total', 'counter'],
+        ['coordination_replication_mode', 'gauge'],
+        ['coordination_replication_lag_seconds', 'gauge'],
+        ['coordination_replication_buffered_signals', 'gauge'],
+        ['coordination_replication_dropped_signals_total', 'counter'],
         ['process_cpu_seconds_total', 'counter'],
         ['nodejs_eventloop_lag_seconds', 'gauge'],
       ];
@@ -83,6 +87,11 @@ describe('HTTP endpoints beside /rpc', () => {
       expect(value('coordination_fallbacks_total', { reason: 'no_signals_random' })).toBe(1);
       expect(value('coordination_rpc_duration_seconds_count', { method: 'coordination.select', outcome: 'ok' })).toBe(2);
       expect(value('coordination_rpc_duration_seconds_count', { method: 'coordination.signal', outcome: 'invalid_params' })).toBe(1);
+      // Without Redis the replication series are there too, in mode memory.
+      expect(['memory', 'connected', 'degraded'].map((mode) => value('coordination_replication_mode', { mode }))).toEqual([1, 0, 0]);
+      expect(value('coordination_replication_lag_seconds')).toBe(0);
+      expect(value('coordination_replication_buffered_signals')).toBe(0);
+      expect(value('coordination_replication_dropped_signals_total')).toBe(0);
       // Buckets are cumulative and end in +Inf equal to the count.
       const buckets = (families.get('coordination_rpc_duration_seconds')?.samples ?? []).filter((s) => s.name.endsWith('_bucket') && s.labels.method === 'coordination.select');
       for (let i = 1; i < buckets.length; i++) expect(buckets[i].value).toBeGreaterThanOrEqual(buckets[i - 1].value);
@@ -92,10 +101,25 @@ describe('HTTP endpoints beside /rpc', () => {
     }
   });
 
+  it('writes NaN samples as the text format spells them, not as prom-client 15 does', async () => {
+    const t = await startServer();
+    try {
+      jest.spyOn(t.server.metrics.registry, 'metrics').mockResolvedValue('# TYPE x_seconds gauge\nx_seconds Nan\n');
+      expect(await (await fetch(`${t.url}/metrics`)).text()).toBe('# TYPE x_seconds gauge\nx_seconds NaN\n');
+    } finally {
+      await t.close();
+    }
+  });
+
   it('answers /healthz, /readyz and unknown paths', async () => {
     const t = await startServer();
     expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${t.url}/readyz`)).json()).toMatchObject({ status: 'ready', ready: true });
+    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({
+      status: 'ready',
+      ready: true,
+      reasons: [],
+      replication: { mode: 'memory', ready: true, buffered: 0, dropped: 0 },
+    });
     const missing = await fetch(`${t.url}/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'not found: GET /nope' });
@@ -122,8 +146,10 @@ class FakeReplicator implements StateReplicator {
   publish(signals: readonly SensitivitySignal[]): void {
     this.published.push([...signals]);
   }
-  status() {
-    return { mode: 'connected' as const, ready: this.ready, buffered: 0, dropped: 0 };
+  /** What status() reports once rebuilt; tests change it to play an outage. */
+  current: Omit<ReplicatorStatus, 'ready'> = { mode: 'connected', buffered: 0, dropped: 0 };
+  status(): ReplicatorStatus {
+    return { ...this.current, ready: this.ready };
   }
   async close(): Promise<void> {
     this.closed = true;
@@ -152,6 +178,23 @@ describe('the state replication seam', () => {
       expect((await t.client().state('remote'))?.signals.load?.signal_id).toBe(remote.signal_id);
       replicator.apply?.([{ ...remote, value: 7 }]);
       expect(t.logs.messages('warn')).toContain('shared signals not applied');
+
+      // Degraded after the rebuild: still ready, and /metrics reads the status at scrape time.
+      replicator.current = { mode: 'degraded', lagMs: 250, buffered: 3, dropped: 2, lastError: 'connect ECONNREFUSED' };
+      const degraded = await fetch(`${t.url}/readyz`);
+      expect(degraded.status).toBe(200);
+      expect(await degraded.json()).toMatchObject({ status: 'ready', reasons: [], replication: replicator.current });
+      const text = await (await fetch(`${t.url}/metrics`)).text();
+      for (const line of [
+        'coordination_replication_mode{mode="memory"} 0',
+        'coordination_replication_mode{mode="connected"} 0',
+        'coordination_replication_mode{mode="degraded"} 1',
+        'coordination_replication_lag_seconds 0.25',
+        'coordination_replication_buffered_signals 3',
+        'coordination_replication_dropped_signals_total 2',
+      ]) {
+        expect(text.split('\n')).toContain(line);
+      }
     } finally {
       await t.close();
     }

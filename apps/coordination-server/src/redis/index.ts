@@ -2,6 +2,8 @@ export {
   createReplicator,
   MemoryReplicator,
   DEFAULT_REDIS_PREFIX,
+  MEMORY_STATUS,
+  REPLICATION_MODES,
   type StateReplicator,
   type ReplicatorOptions,
   type ReplicatorStatus,

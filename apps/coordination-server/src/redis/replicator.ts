@@ -1,7 +1,9 @@
 import type { Logger, SensitivitySignal } from '@agentcore/coordination-core';
 import { RedisReplicator } from './redis-replicator';
 
-export type ReplicationMode = 'memory' | 'connected' | 'degraded';
+/** Every mode a replicator can be in; `/metrics` exports one 0/1 series per mode. */
+export const REPLICATION_MODES = ['memory', 'connected', 'degraded'] as const;
+export type ReplicationMode = (typeof REPLICATION_MODES)[number];
 
 export interface ReplicatorStatus {
   /** `memory`: no shared store configured. `degraded`: Redis unreachable or failing; serving from local state. */
@@ -53,6 +55,9 @@ export interface ReplicatorOptions {
 
 export const DEFAULT_REDIS_PREFIX = 'agentcore:coord:';
 
+/** The status of a server without a shared store. */
+export const MEMORY_STATUS: Readonly<ReplicatorStatus> = Object.freeze({ mode: 'memory', ready: true, buffered: 0, dropped: 0 });
+
 /** Used when no Redis is configured: this replica is the whole deployment. */
 export class MemoryReplicator implements StateReplicator {
   async start(): Promise<void> {
@@ -64,7 +69,7 @@ export class MemoryReplicator implements StateReplicator {
   }
 
   status(): ReplicatorStatus {
-    return { mode: 'memory', ready: true, buffered: 0, dropped: 0 };
+    return { ...MEMORY_STATUS };
   }
 
   async close(): Promise<void> {
