@@ -1,5 +1,5 @@
 import { createHarness } from '../test/harness';
-import { DEFAULT_WEIGHTS, loadConfig } from './config';
+import { DEFAULT_WEIGHTS, loadConfig, normaliseWeights } from './config';
 import { ConfigError } from './errors';
 import { decay, DEFAULT_SELECTION_TUNING, impliedScore, NEUTRAL, scoreAgent, shrink } from './scoring';
 import { newView } from './agent-record';
@@ -206,7 +206,25 @@ describe('scoring rules (DESIGN §3)', () => {
       const b = scoreAgent(view, DEFAULT_WEIGHTS, 2, 16, tuning);
       expect(b.effectiveLoad).toBeCloseTo(0.5, 12);
       expect(b.scores.load).toBeCloseTo(0.5, 12);
-      expect(b.selectionScore).toBe(b.routingScore);
+      // below the congestion threshold only the quality factor applies: neutral 0.5 ^ (5 × 0.2)
+      expect(b.selectionScore).toBeCloseTo(b.routingScore * 0.5, 12);
+    });
+
+    it('weighs quality multiplicatively, as the chance of a good outcome, in step with its weight', () => {
+      const view = newView();
+      view.values.set([0.2, NaN, 0.9, 0.5, NaN, NaN]);
+      view.weights.set([1, 0, 1, 1, 0, 0]);
+      const withDefaults = scoreAgent(view, DEFAULT_WEIGHTS, 0, 16, tuning);
+      expect(withDefaults.selectionScore).toBeCloseTo(withDefaults.routingScore * 0.9, 12);
+      // a profile that ignores quality is not steered by it
+      const costOnly = scoreAgent(view, normaliseWeights({ cost: 1 }), 0, 16, tuning);
+      expect(costOnly.selectionScore).toBeCloseTo(costOnly.routingScore, 12);
+      // twice the quality weight, twice the exponent
+      const qualityHeavy = normaliseWeights({ load: 0.25, capacity: 0.25, quality: 0.4, cost: 0.05, availability: 0.05 });
+      const heavy = scoreAgent(view, qualityHeavy, 0, 16, tuning);
+      expect(heavy.selectionScore).toBeCloseTo(heavy.routingScore * 0.9 ** 2, 12);
+      const off = scoreAgent(view, DEFAULT_WEIGHTS, 0, 16, { ...tuning, qualityEmphasis: 0 });
+      expect(off.selectionScore).toBe(off.routingScore);
     });
 
     it('never counts fewer than one slot, however small the capacity', () => {

