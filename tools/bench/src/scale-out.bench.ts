@@ -8,9 +8,9 @@
  * writes under a unique prefix and deletes it afterwards.
  */
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { CoordinationService, seededRandom, type SensitivitySignalInput, type SignalType } from '@agentcore/coordination-core';
 import { createReplicator, type StateReplicator } from '@agentcore/coordination-server/src/redis';
+import { deleteKeys } from '@agentcore/coordination-server/test/redis-helpers';
 import { formatNumber, summarise, table } from './stats';
 import type { BenchSuite } from './suites';
 
@@ -54,19 +54,6 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
   }
 }
 
-async function deletePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** Milliseconds from A returning from accept to B's service storing the same signal. */
 async function measurePropagation(prefix: string): Promise<Float64Array> {
@@ -191,7 +178,7 @@ export const scaleOutBenchmark: BenchSuite = {
         ),
       );
     } finally {
-      await deletePrefix(prefix);
+      await deleteKeys(REDIS_URL, prefix);
     }
   },
 };
