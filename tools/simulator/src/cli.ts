@@ -4,6 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { buildCharts } from './charts';
 import { runComparison } from './compare';
 import { RIPPLE_VARIANTS } from './experiments';
+import { renderHttpSummary, runHttpComparison } from './http-compare';
 import { parseArgs, USAGE } from './options';
 import { renderMarkdown, renderSummary } from './report';
 import { renderSvg } from './svg';
@@ -16,13 +17,22 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  if (options.http) {
-    // Refuse rather than silently run in-process: a result labelled "over HTTP" must be one.
-    throw new Error('--http is not implemented yet: the coordination-server run mode is still to be written');
-  }
   const bar = new SingleBar({ format: 'simulating [{bar}] {value}/{total} {label}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
-  bar.start(1, 0, { label: '' });
+  const onProgress = (done: number, total: number, label: string) => {
+    bar.setTotal(total);
+    bar.update(done, { label });
+  };
   const started = Date.now();
+  if (options.http) {
+    // Ctrl-C or a kill must not leave the server child behind: exiting runs its exit hook.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+    bar.start(1, 0, { label: 'starting' });
+    const result = await runHttpComparison({ scenarios: options.scenarios, strategies: options.strategies, seeds: options.seeds, onProgress }).finally(() => bar.stop());
+    process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderHttpSummary(result)}\n`);
+    return;
+  }
+  bar.start(1, 0, { label: '' });
   const result = runComparison({
     scenarios: options.scenarios,
     strategies: options.strategies,
@@ -30,10 +40,7 @@ async function main(): Promise<void> {
     quick: options.quick,
     variants: options.variants ? RIPPLE_VARIANTS : [],
     loadReportingExperiment: options.loadExperiment,
-    onProgress: (done, total, label) => {
-      bar.setTotal(total);
-      bar.update(done, { label });
-    },
+    onProgress,
   });
   bar.stop();
   process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -24,6 +24,7 @@ export interface RippleVariant {
 
 export const NO_FEEDBACK_VARIANT = 'ripple (no completion feedback)';
 export const QUALITY_VARIANT = 'ripple+quality';
+export const NO_QUALITY_FACTOR_VARIANT = 'ripple (no quality factor)';
 
 /** Default weights shifted towards quality: the proposal measured as `ripple+quality`. */
 export const QUALITY_WEIGHTS = { load: 0.25, capacity: 0.15, quality: 0.35, cost: 0.1, availability: 0.15, latency: 0 } as const;
@@ -39,8 +40,15 @@ export const RIPPLE_VARIANTS: readonly RippleVariant[] = [
   {
     name: QUALITY_VARIANT,
     kind: 'proposal',
-    description: 'The shipped ripple strategy (with completion feedback) and default weights load .25, capacity .15, quality .35, cost .10, availability .15.',
+    description: 'The shipped ripple strategy (completion feedback, quality factor) with default weights load .25, capacity .15, quality .35, cost .10, availability .15.',
     coordination: { weights: { ...QUALITY_WEIGHTS } },
+  },
+  {
+    name: NO_QUALITY_FACTOR_VARIANT,
+    kind: 'baseline',
+    description:
+      'The shipped ripple strategy with the quality factor off (selection tuning qualityEmphasis 0): quality enters only through the weighted sum, as before the quality factor shipped.',
+    selection: { qualityEmphasis: 0 },
   },
 ];
 

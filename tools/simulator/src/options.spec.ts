@@ -26,6 +26,14 @@ describe('parseArgs', () => {
     expect(USAGE).toContain('--strategies');
   });
 
+  it('runs --http on the heterogeneous scenario unless told otherwise, never writing the docs', () => {
+    const o = parseArgs(['--http']);
+    expect([o.http, o.writeDocs, o.scenarios]).toEqual([true, false, ['heterogeneous']]);
+    expect(parseArgs(['--http', '--scenario', 'spike']).scenarios).toEqual(['spike']);
+    expect(() => parseArgs(['--http', '--docs'])).toThrow(/cannot be combined/);
+    expect(() => parseArgs(['--http', '--strategies', 'random'])).toThrow(/include ripple/);
+  });
+
   it('refuses what it does not understand', () => {
     expect(() => parseArgs(['--frobnicate'])).toThrow(/unknown option/);
     expect(() => parseArgs(['--scenario', 'moon'])).toThrow(/unknown scenario "moon"/);

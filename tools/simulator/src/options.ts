@@ -28,7 +28,10 @@ export const USAGE = `Usage: npm run sim -- [options]
   --json                 print the full results as JSON instead of the summary table
   --no-variants          skip the ripple variants and the load-reporting experiment
   --docs / --no-docs     write docs/effectiveness.md and its charts (default: only for a full run)
-  --http                 route ripple through a coordination-server over HTTP
+  --http                 run ripple over HTTP (router-ripple remote mode, agents reporting through
+                         the coordination client) against a coordination-server child process, in
+                         scaled real time (60×), beside the other strategies on the same small
+                         scenario (default: heterogeneous); not bit-for-bit reproducible
   --help                 this text
 `;
 
@@ -62,6 +65,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   };
   let docs: boolean | undefined;
   let subset = false;
+  let scenariosGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -75,6 +79,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--scenarios':
         options.scenarios = parseScenarios(value());
         subset = true;
+        scenariosGiven = true;
         break;
       case '--strategies':
       case '--strategy':
@@ -116,6 +121,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   if (options.scenarios.length === 0) throw new Error('no scenario selected');
   if (options.strategies.length === 0) throw new Error('no strategy selected');
+  if (options.http) {
+    if (docs === true) throw new Error('--docs cannot be combined with --http: the published comparison runs in virtual time');
+    if (!options.strategies.includes('ripple')) throw new Error('--http compares ripple over HTTP: include ripple in --strategies');
+    if (!scenariosGiven) options.scenarios = ['heterogeneous'];
+  }
   // A partial or quick run must not overwrite the published full comparison unless asked to.
   options.writeDocs = docs ?? (!subset && !options.quick && !options.http);
   return options;

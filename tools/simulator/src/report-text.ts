@@ -9,6 +9,16 @@ export const METHOD = `## How the simulation works
 - **Routing.** Every decision goes through a real message-router strategy's \`select(ctx)\`, with \`candidates\` filtered by capability (minus agents that already failed this task) and \`inFlight\` the router's own count of dispatched, unsettled deliveries. Up to 3 attempts per task; \`onOutcome\` is called on every settled delivery (success, failure or crash), which ripple forwards to core as a completion. Ripple is router-ripple's \`createRippleStrategy\` over an \`InProcessScoreSource\` on the same service the agents report to; \`ripple (no completion feedback)\` is the same strategy with \`onOutcome\` withheld. The oracle reads the agents' true state (queue, speed, degradation, health, quality) and sends each task to the agent most likely to finish it on time among those that probably meet its quality bar.
 - **Outcomes.** Every task ends exactly once as *completed* (on time), *late*, *failed* (its last attempt hit a dead agent) or *dropped* (no capable agent left, or its last attempt was rejected); the run continues after arrivals stop until every task has settled.`;
 
+/** What `--http` does; its figures are not on the page because they are not reproducible. */
+export const HTTP_MODE = `## Over HTTP (\`npm run sim -- --http\`)
+
+Everything above runs in virtual time against an in-process coordination service. \`--http\` runs ripple through the whole product path instead: a coordination-server started as a child process on 127.0.0.1 (\`node --import tsx apps/coordination-server/src/main.ts\`, a fresh one per run, stopped when the run ends or fails), each simulated agent reporting its signal batches through its own \`CoordinationClient\` and \`SignalReporter\` (\`@agentcore/coordination-client\`), and tasks routed by router-ripple in remote mode (\`createRippleFromConfig(loadRippleConfig({ RIPPLE_MODE: 'remote', … }))\`), whose \`RemoteScoreSource\` reads the agents' states back from the server in the background.
+
+- **Scaled real time.** The server ages and expires signals against its own clock, so an HTTP run cannot jump through virtual time: it advances 60 simulated seconds per wall-clock second and yields to the network between steps. The scale turns the 60 s signal TTL into the server's whole-second TTL of 1 s (\`COORDINATION_SIGNAL_TTL=1\`), reports every 10–30 s into every 167–500 ms, and router-ripple's remote defaults (1 s refresh, 5 s staleness bound and circuit cool-down) into 17 ms, 83 ms and 83 ms; the network's own delay replaces the drawn report delay. The server's rate limit is off (loopback only).
+- **Small and short.** HTTP runs use the quick build of the chosen scenario (default \`heterogeneous\`: 6 agents, 150 s of arrivals, ≈ 600 tasks, about 3 s of wall time per seed); an invocation that would take more than 55 s is refused before it starts, and each run is stopped past its own wall-time bound.
+- **Compared on the same run.** The other strategies (random and power-of-two choices among them) do not read signals, so they run in virtual time on the same compressed scenario, task stream and seeds — pacing could not change any of their decisions — and \`ripple (in-process)\` is ripple over an in-process service on that run, for reference. The console prints the usual summary table (its \`ripple\` column is the HTTP run), then per run the signals sent and dropped, the share of ripple's decisions made on scores, its fallbacks by reason, and the longest simulated slice during which the simulation did not yield to the network.
+- **Not bit-for-bit reproducible.** Events still fire in virtual-time order, but which reports and refreshes have reached the server and ripple's cache when a decision is made depends on real scheduling, so the ripple column varies a little between identical invocations (the other columns do not). HTTP figures are therefore not on this page; the simulator's tests run a 30 s scenario over HTTP so the path stays covered.`;
+
 /** Figures the prose quotes, all measured in the same comparison (formatted). */
 export interface ChangeFigures {
   /** Completion feedback: before (outcomes withheld) and after (ripple as shipped). */
@@ -44,6 +54,22 @@ export interface ChangeFigures {
     /** F1 at 30 s on power-of-two's traces with sampled and with interval-mean load reports. */
     sampledP2c30?: string;
     intervalMeanP2c30?: string;
+  };
+  /** Quality factor: before (qualityEmphasis 0) and after (ripple as shipped). */
+  qualityFactor?: {
+    qualityCostBefore: string;
+    qualityCostAfter: string;
+    qualityCostOracle: string;
+    beforeVsOracle: string;
+    afterVsOracle: string;
+    beforeVsRandom: string;
+    afterVsRandom: string;
+    qualityBefore: string;
+    qualityAfter: string;
+    costBefore: string;
+    costAfter: string;
+    /** Scenarios whose goodput fell by more than half a point with the factor. */
+    worse: string[];
   };
   quality?: {
     name: string;
@@ -102,6 +128,24 @@ export function changesText(f: ChangeFigures): string {
       '',
     );
   }
+  if (f.qualityFactor !== undefined) {
+    const q = f.qualityFactor;
+    out.push(
+      '### Quality factor (core selection score)',
+      '',
+      'Quality is the share of tasks an agent does well: a probability of a good outcome. In the weighted sum alone a cheap agent that botches half its tasks can outscore a good one on cost and capacity, and ripple kept feeding such agents in the quality/cost scenario. The selection score now multiplies in quality the way it multiplies in congestion:',
+      '',
+      '> selection score = routing score × congestion × quality_score ^ (5 × quality weight)',
+      '',
+      'which is exponent 1 under the default weights; a profile that gives quality no weight (cost only, say) is not steered by it. Measured as `ripple (no quality factor)` (the same strategy with `qualityEmphasis: 0`) against `ripple` as shipped:',
+      '',
+      `- Quality/cost scenario SLA goodput: ${q.qualityCostBefore} before, ${q.qualityCostAfter} after (oracle ${q.qualityCostOracle}).`,
+      `- Over all scenarios, relative to the oracle: ${q.beforeVsOracle} before, ${q.afterVsOracle} after; relative to random routing: ${q.beforeVsRandom} before, ${q.afterVsRandom} after (geometric means).`,
+      `- Mean quality against least-loaded: ${q.qualityBefore} before, ${q.qualityAfter} after; cost per task against least-loaded: ${q.costBefore} before, ${q.costAfter} after — sending tasks to agents that can do them costs more where the good agents are the expensive ones.`,
+      `- Scenarios whose goodput fell by more than half a point: ${list(q.worse)}.`,
+      '',
+    );
+  }
   if (f.prediction !== undefined) {
     const p = f.prediction;
     out.push(
@@ -130,12 +174,12 @@ export function diagnosis(f: ChangeFigures): string {
   if (f.quality !== undefined) {
     const q = f.quality;
     out.push(
-      '### Quality/cost: default weights let cost cancel quality (proposal, not shipped)',
+      '### Quality/cost: quality now wins, at a cost (proposal, not shipped)',
       '',
-      `In the quality/cost scenario budget agents (cheap, rarely good enough for the tasks' quality bar) keep a competitive routing score under the default weights because their cost and capacity scores make up for their quality deficit, so ripple keeps feeding them: SLA goodput ${q.qualityCostRipple} there against the oracle's ${q.qualityCostOracle}. Two changes, in order of preference:`,
+      `With the quality factor ripple reaches ${q.qualityCostRipple} SLA goodput in the quality/cost scenario against the oracle's ${q.qualityCostOracle}, but the issue's target — better mean quality than least-loaded *at no higher cost* — stays missed where the good agents are the expensive ones: doing the tasks well costs more per task. Two further changes, in order of preference:`,
       '',
-      '1. Let a message carry its requirement: router-ripple should read a per-message weight profile (or a minimum quality that filters candidates whose quality score is below it) from the envelope, since only the task knows its bar. The simulator cannot try this without changing router-ripple\'s interface.',
-      `2. Failing that, shift the default weights towards quality. \`${q.name}\` (ripple as shipped with weights load .25, capacity .15, quality .35, cost .10, availability .15) reaches ${q.qualityCostVariant} in the quality/cost scenario and ${q.variantVsOracle} of the oracle's goodput over all scenarios (ripple as shipped: ${q.rippleVsOracle}), with mean quality ${q.qualityDelta} against least-loaded at ${q.costRatio} its cost per task — the price of sending tasks to agents that can do them.`,
+      '1. Let a message carry its requirement: router-ripple should read a per-message weight profile (or a minimum quality that filters candidates whose quality score is below it) from the envelope, since only the task knows its bar — a task whose bar a cheap agent meets should go to the cheap agent. The simulator cannot try this without changing router-ripple\'s interface.',
+      `2. Failing that, shift the default weights towards quality. \`${q.name}\` (ripple as shipped, with weights load .25, capacity .15, quality .35, cost .10, availability .15) reaches ${q.qualityCostVariant} in the quality/cost scenario and ${q.variantVsOracle} of the oracle's goodput over all scenarios (ripple as shipped: ${q.rippleVsOracle}), with mean quality ${q.qualityDelta} against least-loaded at ${q.costRatio} its cost per task — the price of sending tasks to agents that can do them.`,
       '',
     );
   }

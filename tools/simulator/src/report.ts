@@ -2,8 +2,8 @@ import type { Chart } from './charts';
 import type { ComparisonResult, ScenarioSummary } from './compare';
 import type { ClassifierScore } from './prediction-eval';
 import { checkPredictionTargets, checkTargets, geometricMeanRatio, meanOver, type TargetCheck } from './targets';
-import { changesText, diagnosis, METHOD, type ChangeFigures, type PredictionFigures } from './report-text';
-import { NO_FEEDBACK_VARIANT, QUALITY_VARIANT } from './experiments';
+import { changesText, diagnosis, HTTP_MODE, METHOD, type ChangeFigures, type PredictionFigures } from './report-text';
+import { NO_FEEDBACK_VARIANT, NO_QUALITY_FACTOR_VARIANT, QUALITY_VARIANT } from './experiments';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const sec = (ms: number) => (ms / 1000).toFixed(1);
@@ -185,6 +185,32 @@ export function changeFigures(result: ComparisonResult): ChangeFigures {
     };
   }
   const qc = result.scenarios.find((s) => s.name === 'quality-cost');
+  if (has('ripple') && has(NO_QUALITY_FACTOR_VARIANT) && has('least-loaded') && qc?.results['oracle'] !== undefined) {
+    const versusLeastLoaded = (label: string, metric: (m: ComparisonResult['scenarios'][number]['results'][string]) => number, asRatio: boolean): string => {
+      const mine = meanOver(result, label, metric);
+      const theirs = meanOver(result, 'least-loaded', metric);
+      if (asRatio) return `${(mine / theirs).toFixed(3)}×`;
+      const d = mine - theirs;
+      return `${d >= 0 ? '+' : ''}${d.toFixed(3)}`;
+    };
+    figures.qualityFactor = {
+      qualityCostBefore: pct(qc.results[NO_QUALITY_FACTOR_VARIANT].goodput),
+      qualityCostAfter: pct(qc.results['ripple'].goodput),
+      qualityCostOracle: pct(qc.results['oracle'].goodput),
+      beforeVsOracle: ratioText(result, NO_QUALITY_FACTOR_VARIANT, 'oracle'),
+      afterVsOracle: ratioText(result, 'ripple', 'oracle'),
+      beforeVsRandom: ratioText(result, NO_QUALITY_FACTOR_VARIANT, 'random', false),
+      afterVsRandom: ratioText(result, 'ripple', 'random', false),
+      qualityBefore: versusLeastLoaded(NO_QUALITY_FACTOR_VARIANT, (m) => m.meanQuality, false),
+      qualityAfter: versusLeastLoaded('ripple', (m) => m.meanQuality, false),
+      costBefore: versusLeastLoaded(NO_QUALITY_FACTOR_VARIANT, (m) => m.costPerTask, true),
+      costAfter: versusLeastLoaded('ripple', (m) => m.costPerTask, true),
+      worse: result.scenarios
+        .filter((s) => s.results['ripple'] !== undefined && s.results[NO_QUALITY_FACTOR_VARIANT] !== undefined)
+        .filter((s) => s.results['ripple'].goodput < s.results[NO_QUALITY_FACTOR_VARIANT].goodput - 0.005)
+        .map((s) => s.name),
+    };
+  }
   if (has('ripple') && has(QUALITY_VARIANT) && qc !== undefined && qc.results['oracle'] !== undefined) {
     const q = meanOver(result, QUALITY_VARIANT, (m) => m.meanQuality) - meanOver(result, 'least-loaded', (m) => m.meanQuality);
     const c = meanOver(result, QUALITY_VARIANT, (m) => m.costPerTask) / meanOver(result, 'least-loaded', (m) => m.costPerTask);
@@ -235,7 +261,7 @@ export function renderMarkdown(result: ComparisonResult, charts: readonly Chart[
   out.push('');
   out.push('## Targets');
   out.push('');
-  out.push('Ripple as shipped (core defaults, completion feedback, first-passage overload prediction; router-ripple in-process):');
+  out.push('Ripple as shipped (core defaults, completion feedback, quality factor, first-passage overload prediction; router-ripple in-process):');
   out.push('');
   out.push(targetTable([...checkTargets(result, 'ripple'), ...checkPredictionTargets(result)]));
   for (const v of result.variants) {
@@ -303,6 +329,8 @@ export function renderMarkdown(result: ComparisonResult, charts: readonly Chart[
     out.push('');
   }
   out.push(METHOD);
+  out.push('');
+  out.push(HTTP_MODE);
   out.push('');
   out.push(diagnosis(figures));
   out.push('');

@@ -1,18 +1,13 @@
-import {
-  CoordinationService,
-  type CoordinationConfig,
-  type SelectionTuning,
-  type SensitivitySignalInput,
-  type TrendTuning,
-} from '@agentcore/coordination-core';
+import { CoordinationService, type SensitivitySignalInput } from '@agentcore/coordination-core';
 import type { AgentRegistration, DeliveryOutcome, RoutingStrategyImpl } from '@agentcore/message-router';
 import { EventQueue } from './event-queue';
 import { jainIndex, mean, percentile } from './metrics';
 import type { ScenarioSpec, TaskOutcome, TaskSpec } from './model';
+import type { PaceOptions, PredictionTallies, RunMetrics, RunResult, SimulationOptions } from './run-types';
 import { addToTally, crossedWithin, emptyTally, endpointForecast, LoadTrace, naiveForecast, type ClassifierTally } from './prediction-eval';
 import { clamp, Sampler } from './random';
 import { SimAgent, type LiveTask } from './sim-agent';
-import { createStrategy, type StrategyName } from './strategies';
+import { createStrategy } from './strategies';
 import { generateTasks } from './workload';
 
 /** Virtual time 0 as epoch milliseconds: signals carry realistic timestamps. */
@@ -33,81 +28,22 @@ const LOAD_NOISE_SD = 0.04;
 /** Overload, for scoring forecasts, is the true load averaged over this many seconds at or above the threshold. */
 export const SUSTAINED_SECONDS = 10;
 
-export interface SimulationOptions {
-  scenario: ScenarioSpec;
-  strategy: StrategyName;
-  seed: number;
-  /** The scenario's task stream; drawn from the seed when absent. Pass it to share it across strategies. */
-  tasks?: readonly TaskSpec[];
-  /** Coordination configuration (weights, TTL, scales) for the in-process service. */
-  coordination?: Partial<CoordinationConfig>;
-  selection?: Partial<SelectionTuning>;
-  trend?: Partial<TrendTuning>;
-  /**
-   * How agents measure the load they report: the in-flight share at the moment of the report
-   * (default), or its time average since their previous report.
-   */
-  loadReporting?: 'instant' | 'interval-mean';
-  /** Score overload prediction during the run (default true). */
-  evaluatePrediction?: boolean;
-  /**
-   * Called once per scored forecast with the load samples the service held and the outcome,
-   * so a forecasting model can be studied offline on the same traces.
-   */
-  onForecastScored?: (forecast: ScoredForecast) => void;
-  /** Replaces the strategy under test (used by the HTTP mode and tests). */
-  strategyOverride?: (env: { service: CoordinationService; random: () => number; now: () => number }) => RoutingStrategyImpl;
-}
+export type { PaceOptions, PacingStats, PredictionTallies, RunMetrics, RunResult, ScoredForecast, SimulationOptions } from './run-types';
 
-/** One scored forecast, with what the forecaster saw and what then happened. */
-export interface ScoredForecast {
-  agentId: string;
-  /** Epoch ms of the forecast. */
-  nowMs: number;
-  horizonSeconds: number;
-  /** The agent's 10 s mean true load reached the threshold within the horizon. */
-  actual: boolean;
-  /** The agent was below the threshold when the forecast was made. */
-  below: boolean;
-  /** Load samples the service held (epoch ms and value, in arrival order). */
-  times: number[];
-  values: number[];
-}
-
-export interface PredictionTallies {
-  /** Keyed by `${model}@${horizon}s` and `${model}@${horizon}s/onset` (agent below threshold when forecasting). */
-  [key: string]: ClassifierTally;
-}
-
-export interface RunMetrics {
-  tasks: number;
-  outcomes: Record<TaskOutcome, number>;
-  /** Tasks finished before their deadline by an agent that met their quality bar. */
-  goodTasks: number;
-  goodput: number;
-  latencyMs: { p50: number; p95: number; p99: number };
-  overloadEvents: number;
-  meanQuality: number;
-  costPerTask: number;
-  jain: number;
-  /** Share of decisions whose chosen agent had a load signal younger than the TTL. */
-  freshDecisions: number;
-  /** Delivery attempts beyond the first, over tasks. */
-  retriesPerTask: number;
-}
-
-export interface RunResult {
-  scenario: string;
-  strategy: StrategyName;
-  seed: number;
-  metrics: RunMetrics;
-  prediction: PredictionTallies;
-  eventsFired: number;
-}
 
 /** Runs one strategy through one scenario. Deterministic in (scenario, strategy, seed, tuning). */
 export function simulate(options: SimulationOptions): RunResult {
   return new Simulation(options).run();
+}
+
+/**
+ * Runs one strategy in scaled real time, yielding to the event loop between steps so that
+ * timers and network I/O (signal reports, score refreshes) interleave with the simulation.
+ * Events still fire in virtual-time order; what is no longer deterministic is which reports
+ * and refreshes have landed when a decision is made.
+ */
+export function simulatePaced(options: SimulationOptions, pace: PaceOptions): Promise<RunResult> {
+  return new Simulation(options).runPaced(pace);
 }
 
 class Simulation {
@@ -175,13 +111,37 @@ class Simulation {
   }
 
   run(): RunResult {
+    this.schedule();
+    return this.finish(this.q.run());
+  }
+
+  async runPaced(pace: PaceOptions): Promise<RunResult> {
+    this.schedule();
+    const started = performance.now();
+    let fired = 0;
+    let previous = 0;
+    let maxStep = 0;
+    while (this.q.size > 0) {
+      const elapsed = performance.now() - started;
+      if (elapsed > pace.maxWallMs) throw new Error(`paced run of ${this.scenario.name} exceeded its ${pace.maxWallMs} ms wall-time bound`);
+      fired += this.q.run(elapsed * pace.scale);
+      maxStep = Math.max(maxStep, (elapsed - previous) * pace.scale);
+      previous = elapsed;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    return { ...this.finish(fired), pacing: { scale: pace.scale, wallMs: performance.now() - started, maxStepVirtualMs: maxStep } };
+  }
+
+  private schedule(): void {
     for (const task of this.tasks) {
       this.unsettled++;
       this.q.at(task.arrivalMs, () => this.route({ spec: task, attempts: 0, tried: [] }));
     }
     for (const agent of this.agentList) this.startAgent(agent);
     if (this.options.evaluatePrediction !== false) this.q.at(PREDICTION_WARMUP_MS, () => this.forecastAll());
-    const eventsFired = this.q.run();
+  }
+
+  private finish(eventsFired: number): RunResult {
     for (const agent of this.agentList) agent.account(this.q.now);
     if (this.unsettled !== 0 || this.settled.size !== this.tasks.length) {
       throw new Error(`simulation ended with ${this.unsettled} unsettled task(s)`);
@@ -353,14 +313,18 @@ class Simulation {
       batch.push(signal('latency', recent.meanLatencyMs / this.service.config.latencyScaleMs, confidence));
     }
     const delay = reporter.logNormal(250, 1);
-    this.q.after(delay, () => {
-      this.service.registerSignals(batch);
+    const sink = this.options.signalSink;
+    const deliver = () => {
+      if (sink === undefined) this.service.registerSignals(batch);
+      else sink(batch);
       const trace = this.loadTraces.get(spec.id) ?? new LoadTrace(this.service.config.maxHistorySize);
       trace.push(timestamp, batch[0].value);
       this.loadTraces.set(spec.id, trace);
       const previous = this.lastLoadSignalMs.get(spec.id) ?? -Infinity;
       this.lastLoadSignalMs.set(spec.id, Math.max(previous, now));
-    });
+    };
+    if (sink === undefined) this.q.after(delay, deliver);
+    else deliver();
   }
 
   private crash(agent: SimAgent): void {

@@ -1,0 +1,100 @@
+import type { CoordinationConfig, CoordinationService, SelectionTuning, SensitivitySignalInput, TrendTuning } from '@agentcore/coordination-core';
+import type { RoutingStrategyImpl } from '@agentcore/message-router';
+import type { ScenarioSpec, TaskOutcome, TaskSpec } from './model';
+import type { ClassifierTally } from './prediction-eval';
+import type { StrategyName } from './strategies';
+
+// The simulation's inputs and results, apart from the engine in simulation.ts.
+
+export interface SimulationOptions {
+  scenario: ScenarioSpec;
+  strategy: StrategyName;
+  seed: number;
+  /** The scenario's task stream; drawn from the seed when absent. Pass it to share it across strategies. */
+  tasks?: readonly TaskSpec[];
+  /** Coordination configuration (weights, TTL, scales) for the in-process service. */
+  coordination?: Partial<CoordinationConfig>;
+  selection?: Partial<SelectionTuning>;
+  trend?: Partial<TrendTuning>;
+  /**
+   * How agents measure the load they report: the in-flight share at the moment of the report
+   * (default), or its time average since their previous report.
+   */
+  loadReporting?: 'instant' | 'interval-mean';
+  /** Score overload prediction during the run (default true). */
+  evaluatePrediction?: boolean;
+  /**
+   * Called once per scored forecast with the load samples the service held and the outcome,
+   * so a forecasting model can be studied offline on the same traces.
+   */
+  onForecastScored?: (forecast: ScoredForecast) => void;
+  /**
+   * Where the agents' signal batches go. Absent: the in-process service, after a drawn network
+   * delay. Given (the HTTP mode): handed over as soon as measured — the real network adds the delay.
+   */
+  signalSink?: (batch: SensitivitySignalInput[]) => void;
+  /** Replaces the strategy under test (used by the HTTP mode and tests). */
+  strategyOverride?: (env: { service: CoordinationService; random: () => number; now: () => number }) => RoutingStrategyImpl;
+}
+
+/** One scored forecast, with what the forecaster saw and what then happened. */
+export interface ScoredForecast {
+  agentId: string;
+  /** Epoch ms of the forecast. */
+  nowMs: number;
+  horizonSeconds: number;
+  /** The agent's 10 s mean true load reached the threshold within the horizon. */
+  actual: boolean;
+  /** The agent was below the threshold when the forecast was made. */
+  below: boolean;
+  /** Load samples the service held (epoch ms and value, in arrival order). */
+  times: number[];
+  values: number[];
+}
+
+export interface PredictionTallies {
+  /** Keyed by `${model}@${horizon}s` and `${model}@${horizon}s/onset` (agent below threshold when forecasting). */
+  [key: string]: ClassifierTally;
+}
+
+export interface RunMetrics {
+  tasks: number;
+  outcomes: Record<TaskOutcome, number>;
+  /** Tasks finished before their deadline by an agent that met their quality bar. */
+  goodTasks: number;
+  goodput: number;
+  latencyMs: { p50: number; p95: number; p99: number };
+  overloadEvents: number;
+  meanQuality: number;
+  costPerTask: number;
+  jain: number;
+  /** Share of decisions whose chosen agent had a load signal younger than the TTL. */
+  freshDecisions: number;
+  /** Delivery attempts beyond the first, over tasks. */
+  retriesPerTask: number;
+}
+
+export interface RunResult {
+  scenario: string;
+  strategy: StrategyName;
+  seed: number;
+  metrics: RunMetrics;
+  prediction: PredictionTallies;
+  eventsFired: number;
+  /** Set by a paced run: how closely virtual time followed the wall clock. */
+  pacing?: PacingStats;
+}
+
+/** Scaled real time: virtual time advances `scale` ms per wall-clock ms. */
+export interface PaceOptions {
+  scale: number;
+  /** The run fails (throws) past this much wall time. */
+  maxWallMs: number;
+}
+
+export interface PacingStats {
+  scale: number;
+  wallMs: number;
+  /** Longest virtual-time slice the simulation advanced without yielding to the network. */
+  maxStepVirtualMs: number;
+}
