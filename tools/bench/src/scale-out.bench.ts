@@ -160,7 +160,6 @@ export const scaleOutBenchmark: BenchSuite = {
       const one = await measureIngest(`${prefix}i1:`, 1);
       const two = await measureIngest(`${prefix}i2:`, 2);
       const met = (ok: boolean) => (ok ? 'met' : 'missed');
-      console.log(`\n## ${this.title}\n`);
       console.log(`Redis ${REDIS_URL}; replicas in one Node process (shared event loop).`);
       console.log(
         table(
