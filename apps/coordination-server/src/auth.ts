@@ -13,6 +13,7 @@ export type MethodName =
   | 'coordination.metrics'
   | 'coordination.select'
   | 'coordination.predict'
+  | 'coordination.complete'
   | 'rpc.discover';
 
 const ROUTER_METHODS = new Set<string>([
@@ -20,6 +21,7 @@ const ROUTER_METHODS = new Set<string>([
   'coordination.metrics',
   'coordination.select',
   'coordination.predict',
+  'coordination.complete',
   'rpc.discover',
 ]);
 const AGENT_METHODS = new Set<string>(['coordination.signal', 'rpc.discover']);

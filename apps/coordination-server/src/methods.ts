@@ -153,6 +153,11 @@ export function createMethods(deps: MethodDeps): Record<MethodName, MethodHandle
       return service.predictOverload(agent_id, { horizonSeconds: horizon_seconds, threshold });
     },
 
+    'coordination.complete'(params) {
+      const { agent_id, count } = parseParams(schemas.complete.params, params);
+      return { agent_id, recorded: service.recordCompletion(agent_id, count ?? 1) };
+    },
+
     'rpc.discover'(params) {
       parseParams(schemas.discover.params, params);
       return deps.discoverDocument();

@@ -89,6 +89,15 @@ export function buildOpenRpcDocument(schemas: Schemas, version: string): Record<
       errors: [RpcErrorCode.INVALID_PARAMS, ...common],
     },
     {
+      name: 'coordination.complete',
+      summary:
+        'Report that tasks routed to an agent (by coordination.select or otherwise) have finished, failed or timed out, so they stop counting as work on it before its next load signal. recorded is false for an unknown agent.',
+      params: schemas.complete.params,
+      result: schemas.complete.result,
+      resultName: 'completion',
+      errors: [RpcErrorCode.INVALID_PARAMS, ...common],
+    },
+    {
       name: 'rpc.discover',
       summary: 'This document.',
       params: schemas.discover.params,

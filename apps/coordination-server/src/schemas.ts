@@ -76,6 +76,13 @@ export function createSchemas(limits: { maxBatch: number }) {
       }),
       result: OverloadPredictionSchema.nullable(),
     },
+    complete: {
+      params: z.strictObject({
+        agent_id: AgentIdSchema,
+        count: z.number().int().min(1).max(limits.maxBatch).optional(),
+      }),
+      result: z.object({ agent_id: z.string(), recorded: z.boolean() }),
+    },
     discover: {
       params: z.strictObject({}),
       result: z.looseObject({ openrpc: z.string(), info: z.looseObject({}), methods: z.array(z.looseObject({})) }),

@@ -73,7 +73,7 @@ describe('docs/server.md', () => {
   });
 
   it('has a curl example for every method, each with the answer it gets', () => {
-    for (const method of ['coordination.signal', 'coordination.state', 'coordination.metrics', 'coordination.select', 'coordination.predict', 'rpc.discover']) {
+    for (const method of ['coordination.signal', 'coordination.state', 'coordination.metrics', 'coordination.select', 'coordination.predict', 'coordination.complete', 'rpc.discover']) {
       expect([method, all.some((e) => e.command.includes(`"method": "${method}"`))]).toEqual([method, true]);
     }
     expect(tokens).not.toBe('');

@@ -62,6 +62,28 @@ describe('coordination methods through the real client', () => {
     expect(new Set(picks)).toEqual(new Set(['s1', 's2']));
   });
 
+  it('takes completions back off an agent, so work placed through select does not pile up', async () => {
+    const client = t.client();
+    await client.signals([
+      { agent_id: 'c1', signal_type: 'load', value: 0 },
+      { agent_id: 'c1', signal_type: 'capacity', value: 0.25 }, // 4 slots
+    ]);
+    const effectiveLoad = async () =>
+      (await client.select(['c1'], { explain: true })).explanation?.candidates[0].effective_load as number;
+    expect(await effectiveLoad()).toBeCloseTo(0); // that pick counts: 1 task on c1
+    expect(await effectiveLoad()).toBeCloseTo(0.25);
+    expect(await client.complete('c1', 2)).toEqual({ agent_id: 'c1', recorded: true });
+    expect(await effectiveLoad()).toBeCloseTo(0);
+    expect(await client.complete('nobody')).toEqual({ agent_id: 'nobody', recorded: false });
+    await expect(client.complete('c1', 0)).rejects.toMatchObject({
+      code: RpcErrorCode.INVALID_PARAMS,
+      issues: [expect.objectContaining({ path: 'count' })],
+    });
+    await expect(client.call('coordination.complete', { agent_id: 'c1', extra: 1 } as never)).rejects.toMatchObject({
+      code: RpcErrorCode.INVALID_PARAMS,
+    });
+  });
+
   it('applies per-request weights and validates them', async () => {
     const client = t.client();
     await client.signals([
@@ -146,6 +168,7 @@ describe('coordination methods through the real client', () => {
       'coordination.metrics',
       'coordination.select',
       'coordination.predict',
+      'coordination.complete',
       'rpc.discover',
     ]);
     const method = (name: string) => doc.methods.find((m) => m.name === name) ?? { params: [], errors: [] };

@@ -41,15 +41,17 @@ describe('bearer-token roles', () => {
     expect((await admin.state('a1'))?.signals.quality).toBeUndefined();
     await expect(agent.select(['a1'])).rejects.toMatchObject({ code: RpcErrorCode.FORBIDDEN });
     await expect(agent.state('a1')).rejects.toMatchObject({ code: RpcErrorCode.FORBIDDEN });
+    await expect(agent.complete('a1')).rejects.toMatchObject({ code: RpcErrorCode.FORBIDDEN });
     await expect(agent.discover()).resolves.toHaveProperty('methods');
   });
 
-  it('lets a router token read, select and predict, but not report signals', async () => {
+  it('lets a router token read, select, complete and predict, but not report signals', async () => {
     const router = t.client({ token: ROUTER_TOKEN });
     await expect(router.signal({ agent_id: 'r1', signal_type: 'load', value: 0.2 })).rejects.toMatchObject({ code: RpcErrorCode.FORBIDDEN });
     expect(await admin.state('r1')).toBeNull();
     await expect(router.state('a1')).resolves.toMatchObject({ agent_id: 'a1' });
     await expect(router.select(['a1'])).resolves.toMatchObject({ agent_id: 'a1' });
+    await expect(router.complete('a1')).resolves.toEqual({ agent_id: 'a1', recorded: true });
     await expect(router.predict('a1')).resolves.toMatchObject({ agent_id: 'a1' });
     await expect(router.metrics()).resolves.toHaveProperty('total_signals');
   });

@@ -70,6 +70,8 @@ describe('CoordinationClient', () => {
       result({ total_signals: 0 }),
       result({ agent_id: 'a' }),
       result(null),
+      result({ agent_id: 'a', recorded: true }),
+      result({ agent_id: 'a', recorded: true }),
       result({ openrpc: '1.3.2' }),
     ];
     await c.signal({ agent_id: 'a', signal_type: 'load', value: 0.1 });
@@ -83,6 +85,8 @@ describe('CoordinationClient', () => {
     await c.metrics();
     await c.select(['a'], { explain: true });
     expect(await c.predict('a', { horizonSeconds: 30, threshold: 0.9 })).toBeNull();
+    expect(await c.complete('a')).toEqual({ agent_id: 'a', recorded: true });
+    await c.complete('a', 3);
     await c.discover();
     expect(stub.requests.map((r) => [r.method, r.params])).toEqual([
       ['coordination.signal', { agent_id: 'a', signal_type: 'load', value: 0.1 }],
@@ -93,10 +97,12 @@ describe('CoordinationClient', () => {
       ['coordination.metrics', {}],
       ['coordination.select', { candidates: ['a'], explain: true }],
       ['coordination.predict', { agent_id: 'a', horizon_seconds: 30, threshold: 0.9 }],
+      ['coordination.complete', { agent_id: 'a' }],
+      ['coordination.complete', { agent_id: 'a', count: 3 }],
       ['rpc.discover', undefined],
     ]);
     expect(new Set(stub.requests.map((r) => r.authorization))).toEqual(new Set(['Bearer secret-token']));
-    expect(new Set(stub.requests.map((r) => r.id)).size).toBe(9);
+    expect(new Set(stub.requests.map((r) => r.id)).size).toBe(11);
   });
 
   it('throws CoordinationRpcError with code, data and issues', async () => {
@@ -123,12 +129,14 @@ describe('CoordinationClient', () => {
     expect(stub.requests).toHaveLength(2);
   });
 
-  it('never repeats a selection or an anonymous signal after an ambiguous failure', async () => {
+  it('never repeats a selection, a completion or an anonymous signal after an ambiguous failure', async () => {
     stub.replies = [(_r, res) => res.destroy()];
     await expect(client().select(['a'])).rejects.toBeInstanceOf(CoordinationTransportError);
+    stub.replies = [(_r, res) => res.destroy()];
+    await expect(client().complete('a')).rejects.toBeInstanceOf(CoordinationTransportError);
     stub.replies = [error(RpcErrorCode.INTERNAL_ERROR, 'x')];
     await expect(client().signal({ agent_id: 'a', signal_type: 'load', value: 0.1 })).rejects.toBeInstanceOf(CoordinationRpcError);
-    expect(stub.requests).toHaveLength(2);
+    expect(stub.requests).toHaveLength(3);
   });
 
   it('repeats a signal that carries its signal_id, which the server stores only once', async () => {

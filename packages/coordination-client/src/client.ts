@@ -6,7 +6,15 @@ import type {
   WeightProfile,
 } from '@agentcore/coordination-core';
 import { CoordinationRpcError, CoordinationTimeoutError, CoordinationTransportError, RpcErrorCode } from './errors';
-import type { CoordinationMethod, CoordinationMethods, OpenRpcDocument, ServerMetrics, SignalResult, StatePageResult } from './types';
+import type {
+  CompletionResult,
+  CoordinationMethod,
+  CoordinationMethods,
+  OpenRpcDocument,
+  ServerMetrics,
+  SignalResult,
+  StatePageResult,
+} from './types';
 
 export interface RetryPolicy {
   /** Attempts after the first one. */
@@ -99,6 +107,15 @@ export class CoordinationClient {
    */
   select(candidates: string[], options: { weights?: WeightProfile; explain?: boolean } = {}): Promise<SelectionResult> {
     return this.call('coordination.select', { candidates, ...options });
+  }
+
+  /**
+   * Reports that tasks routed to an agent have finished (or failed, or timed out), so they stop
+   * counting as work on it before its next load signal. Call it for every task placed through
+   * `select`. Not retried after ambiguous failures, for the same reason as `select`.
+   */
+  complete(agentId: string, count?: number): Promise<CompletionResult> {
+    return this.call('coordination.complete', count === undefined ? { agent_id: agentId } : { agent_id: agentId, count });
   }
 
   /** Overload forecast for one agent, or null when the server does not know it. */

@@ -15,6 +15,8 @@ export {
   type DroppedSignals,
 } from './reporter';
 export type {
+  CompleteParams,
+  CompletionResult,
   CoordinationMethod,
   CoordinationMethods,
   OpenRpcDocument,

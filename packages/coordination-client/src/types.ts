@@ -54,6 +54,18 @@ export interface OpenRpcDocument {
   components?: Record<string, unknown>;
 }
 
+export interface CompleteParams {
+  agent_id: string;
+  /** Tasks that finished (default 1). */
+  count?: number;
+}
+
+export interface CompletionResult {
+  agent_id: string;
+  /** False when the server does not know the agent (nothing was recorded). */
+  recorded: boolean;
+}
+
 /** Every method, its params and its result: what `CoordinationClient.call` is typed by. */
 export interface CoordinationMethods {
   'coordination.signal': { params: SensitivitySignalInput | { signals: SensitivitySignalInput[] }; result: SignalResult };
@@ -61,6 +73,7 @@ export interface CoordinationMethods {
   'coordination.metrics': { params: Record<string, never> | undefined; result: ServerMetrics };
   'coordination.select': { params: SelectParams; result: SelectionResult };
   'coordination.predict': { params: PredictParams; result: OverloadPrediction | null };
+  'coordination.complete': { params: CompleteParams; result: CompletionResult };
   'rpc.discover': { params: Record<string, never> | undefined; result: OpenRpcDocument };
 }
 export type CoordinationMethod = keyof CoordinationMethods;

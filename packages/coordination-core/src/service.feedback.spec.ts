@@ -41,9 +41,13 @@ describe('completion feedback between load signals', () => {
     expect(service.selectAgent(['a', 'b']).agent_id).toBe('a');
   });
 
-  it('is a no-op for an unknown agent', () => {
-    const { service } = createHarness();
-    expect(() => service.recordCompletion('ghost')).not.toThrow();
+  it('is a no-op for an unknown agent, and says so', () => {
+    const { service, reportAll } = createHarness();
+    expect(service.recordCompletion('ghost')).toBe(false);
+    expect(service.recordAssignment('ghost')).toBe(false);
     expect(service.getState('ghost')).toBeNull();
+    reportAll('a', { load: 0.5 });
+    expect(service.recordCompletion('a')).toBe(true);
+    expect(service.recordAssignment('a')).toBe(true);
   });
 });

@@ -355,20 +355,25 @@ export class CoordinationService {
     return result;
   }
 
-  /** Counts one task routed to `agentId` that its load signals do not reflect yet. */
-  recordAssignment(agentId: string, count = 1): void {
+  /** Counts one task routed to `agentId` that its load signals do not reflect yet; false if the agent is unknown. */
+  recordAssignment(agentId: string, count = 1): boolean {
     const record = this.agents.get(agentId);
-    if (record !== undefined) record.assignments += count;
+    if (record === undefined) return false;
+    record.assignments += count;
+    return true;
   }
 
   /**
    * Counts one task that left the agent (finished, failed or given up on) since its last load
    * signal. Without it, every pick between two signals would count as work forever, and the
    * agent that reported last would look idle by comparison and take a whole burst.
+   * Returns false (and records nothing) for an unknown agent.
    */
-  recordCompletion(agentId: string, count = 1): void {
+  recordCompletion(agentId: string, count = 1): boolean {
     const record = this.agents.get(agentId);
-    if (record !== undefined) record.assignments -= count;
+    if (record === undefined) return false;
+    record.assignments -= count;
+    return true;
   }
 
   /** Forecasts whether the agent's load crosses the threshold within the horizon; null if the agent is unknown. */
