@@ -33,6 +33,35 @@ export const DEFAULT_CONFIG: Readonly<CoordinationConfig> = Object.freeze({
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/** Weights are relative; bounding them keeps their sum finite (1e308 + 1e308 overflows). */
+export const MAX_WEIGHT = 1e6;
+
+/**
+ * Checks a configuration handed to the service directly (loadConfig checks the environment
+ * the same way): a bad value fails at construction, naming the field, rather than silently
+ * dropping every signal or reversing the ranking later.
+ */
+export function validateConfig(config: CoordinationConfig): void {
+  const check = (field: string, value: unknown, ok: boolean, expected: string) => {
+    if (!ok) throw new ConfigError(field, expected, String(value));
+  };
+  const positiveInt = (v: number, min = 1) => Number.isInteger(v) && v >= min;
+  check('enableRep', config.enableRep, typeof config.enableRep === 'boolean', 'a boolean');
+  check('signalTtlSeconds', config.signalTtlSeconds, positiveInt(config.signalTtlSeconds), 'an integer >= 1');
+  check('maxHistorySize', config.maxHistorySize, positiveInt(config.maxHistorySize, 2), 'an integer >= 2');
+  check('cleanupIntervalSeconds', config.cleanupIntervalSeconds, positiveInt(config.cleanupIntervalSeconds), 'an integer >= 1');
+  check('capacityScale', config.capacityScale, Number.isFinite(config.capacityScale) && config.capacityScale > 0, 'a finite number > 0');
+  check('latencyScaleMs', config.latencyScaleMs, Number.isFinite(config.latencyScaleMs) && config.latencyScaleMs > 0, 'a finite number > 0');
+  const w = config.weights;
+  const values = [w.load, w.capacity, w.quality, w.cost, w.availability, w.latency];
+  check(
+    'weights',
+    JSON.stringify(w),
+    values.every((v) => Number.isFinite(v) && v >= 0 && v <= MAX_WEIGHT) && values.some((v) => v > 0),
+    `finite non-negative routing weights (each <= ${MAX_WEIGHT}) with a sum > 0`,
+  );
+}
+
 /** Reads one variable; blank counts as unset so `FOO= cmd` falls back to the default. */
 function raw(env: Env, name: string): string | undefined {
   const value = env[name];
@@ -94,7 +123,7 @@ export function loadConfig(env: Env = {}): CoordinationConfig {
   const weights = Object.fromEntries(
     WEIGHT_VARIABLES.map(([dimension, variable]) => [
       dimension,
-      readNumber(env, variable, DEFAULT_WEIGHTS[dimension], { min: 0 }),
+      readNumber(env, variable, DEFAULT_WEIGHTS[dimension], { min: 0, max: MAX_WEIGHT }),
     ]),
   ) as Record<keyof Weights, number>;
   const total = Object.values(weights).reduce((sum, w) => sum + w, 0);

@@ -21,5 +21,5 @@ export {
 } from './service';
 export type { SelectOptions } from './selection';
 export { DEFAULT_SELECTION_TUNING, decay, impliedScore, NEUTRAL, type SelectionTuning } from './scoring';
-export { DEFAULT_TREND_TUNING, normalCdf, type PredictionOptions, type TrendTuning } from './prediction';
+export { DEFAULT_TREND_TUNING, MAX_HORIZON_SECONDS, normalCdf, type PredictionOptions, type TrendTuning } from './prediction';
 export { parseSignal, type ParsedSignal } from './validation';

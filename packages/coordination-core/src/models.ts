@@ -16,12 +16,17 @@ const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 // Control characters in ids break logs and Prometheus label values; nothing legitimate needs them.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+/** A UTF-16 surrogate without its pair: not a character, and it does not survive UTF-8 (cursors, logs, Redis). */
+export const NON_BLANK = /\S/;
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const AgentIdSchema = z
   .string()
   .min(1, 'agent_id must not be empty')
   .max(AGENT_ID_MAX_LENGTH, `agent_id must be at most ${AGENT_ID_MAX_LENGTH} characters`)
-  .refine((id) => !CONTROL_CHARS.test(id), 'agent_id must not contain control characters');
+  .refine((id) => !CONTROL_CHARS.test(id), 'agent_id must not contain control characters')
+  .refine((id) => !LONE_SURROGATE.test(id), 'agent_id must be well-formed Unicode (no lone surrogates)')
+  .refine((id) => NON_BLANK.test(id), 'agent_id must not be blank');
 
 const unitInterval = (field: string) =>
   z
@@ -36,10 +41,13 @@ export const SensitivitySignalInputSchema = z.strictObject({
   signal_type: SignalTypeSchema,
   value: unitInterval('value'),
   timestamp: z
-    .union([
-      z.iso.datetime({ offset: true }),
-      z.number().int('timestamp in epoch ms must be an integer').nonnegative('timestamp must not be negative'),
-    ])
+    .union(
+      [
+        z.iso.datetime({ offset: true }),
+        z.number().int('timestamp in epoch ms must be an integer').nonnegative('timestamp must not be negative'),
+      ],
+      { error: 'timestamp must be an ISO-8601 date-time with offset (e.g. 2026-11-25T12:00:00Z) or integer epoch milliseconds' },
+    )
     .optional(),
   ttl_seconds: z.number().int('ttl_seconds must be an integer').positive('ttl_seconds must be > 0').max(MAX_TTL_SECONDS).optional(),
   confidence: unitInterval('confidence').optional(),
@@ -62,7 +70,10 @@ export type SensitivitySignal = z.infer<typeof SensitivitySignalSchema>;
 
 export const SignalBatchSchema = z.strictObject({ signals: z.array(SensitivitySignalInputSchema) });
 
-const weight = z.number().refine(Number.isFinite, 'weight must be finite').pipe(z.number().min(0, 'weight must be >= 0'));
+const weight = z
+  .number()
+  .refine(Number.isFinite, 'weight must be finite')
+  .pipe(z.number().min(0, 'weight must be >= 0').max(1e6, 'weight must be <= 1000000'));
 /** A per-request weight profile. Dimensions left out weigh 0; the weights are normalised to sum 1. */
 export const WeightProfileSchema = z
   .strictObject({

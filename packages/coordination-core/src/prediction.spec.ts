@@ -77,9 +77,10 @@ describe('predictOverload', () => {
     expect(at(30)).toBeLessThan(at(60));
     expect(at(60)).toBeLessThan(at(300));
     expect(at(60) - at(10)).toBeGreaterThan(0.1);
-    // A long horizon is looked at a bounded number of times and stays a probability.
-    expect(at(86_400)).toBeGreaterThanOrEqual(at(300) - 1e-9);
-    expect(at(86_400)).toBeLessThanOrEqual(1);
+    // The longest horizon answered is the fit's window; it stays a probability, and longer is refused.
+    expect(at(600)).toBeGreaterThanOrEqual(at(300) - 1e-9);
+    expect(at(600)).toBeLessThanOrEqual(1);
+    expect(() => at(601)).toThrow(/horizon_seconds must be > 0 and <= 600/);
     // A steady load far from the threshold stays practically safe.
     const low = createHarness();
     reportLoads(low, 'a', Array.from({ length: 30 }, () => 0.5));
@@ -155,17 +156,48 @@ describe('predictOverload', () => {
     }
   });
 
+  it('does not extrapolate a few reports bunched into seconds across a minute', () => {
+    const flat = createHarness();
+    for (let i = 0; i < 3; i++) {
+      flat.report('a', 'load', 0.4);
+      flat.advance(300);
+    }
+    expect(flat.service.predictOverload('a')).toMatchObject({ will_overload: false, time_to_overload_seconds: null });
+    expect(flat.service.predictOverload('a')?.probability).toBeLessThan(0.3);
+    const jump = createHarness();
+    jump.report('a', 'load', 0);
+    jump.advance(500);
+    jump.report('a', 'load', 0.5);
+    expect(jump.service.predictOverload('a')).toMatchObject({ will_overload: false, time_to_overload_seconds: null });
+  });
+
+  it('weighs load samples by their confidence: an untrusted report is absent here too', () => {
+    const h = createHarness();
+    h.report('a', 'load', 1, { confidence: 0 });
+    expect(h.service.getState('a')?.load_score).toBe(0.5);
+    expect(h.service.predictOverload('a')).toMatchObject({ will_overload: false, probability: 0, samples: 0 });
+  });
+
   it('returns null for an unknown agent', () => {
     expect(createHarness().service.predictOverload('nobody')).toBeNull();
   });
 
-  it('predicts nothing for an agent with no recent load history', () => {
+  it('predicts nothing for an agent with no active load signal: expired = absent', () => {
     const h = createHarness();
     h.report('a', 'quality', 0.9);
     expect(h.service.predictOverload('a')).toMatchObject({ will_overload: false, probability: 0, samples: 0 });
+    h.report('c', 'load', 1, { ttl_seconds: 1 });
+    h.advance(30_000); // its only load signal expired long ago, though still in history
+    expect(h.service.getState('c')?.signals.load).toBeUndefined();
+    expect(h.service.predictOverload('c')).toMatchObject({ will_overload: false, probability: 0, samples: 0 });
+  });
+
+  it('agrees with the state: a long-lived active load signal older than the fit window still counts', () => {
+    const h = createHarness();
     h.report('b', 'load', 0.95, { ttl_seconds: 3_600 });
-    h.advance(601_000); // older than the 600 s window
-    expect(h.service.predictOverload('b')).toMatchObject({ will_overload: false, samples: 0 });
+    h.advance(700_000); // older than the 600 s window, still active
+    expect(h.service.getState('b')?.signals.load?.value).toBe(0.95);
+    expect(h.service.predictOverload('b')).toMatchObject({ will_overload: true, current_load: 0.95, samples: 1 });
   });
 
   it('emits and counts a predicted overload; scanOverloads returns the agents at risk', () => {

@@ -16,6 +16,8 @@ export interface TrendTuning {
   minSigma: number;
   /** Spread assumed when there are too few samples to estimate one. */
   priorSigma: number;
+  /** Prior spread of the load's slope (load per second): how fast load plausibly moves. */
+  slopePriorPerSecond: number;
 }
 
 export const DEFAULT_TREND_TUNING: Readonly<TrendTuning> = Object.freeze({
@@ -23,6 +25,7 @@ export const DEFAULT_TREND_TUNING: Readonly<TrendTuning> = Object.freeze({
   windowSeconds: 600,
   minSigma: 0.03,
   priorSigma: 0.1,
+  slopePriorPerSecond: 0.005,
 });
 
 export interface TrendForecast {
@@ -36,11 +39,12 @@ export interface TrendForecast {
 /** Seconds between the looks the first-passage probability takes across the horizon. */
 export const LOOK_SECONDS = 10;
 /**
- * The passage is followed this far at most: as far back as the fit looks by default, and the
- * trend says nothing beyond it. A longer horizon gets this horizon's probability (so the
- * probability never falls as the horizon grows) and the cost per forecast stays bounded.
+ * The longest horizon a forecast answers: as far back as the fit looks by default — the trend
+ * says nothing beyond it — and it keeps the cost per forecast bounded. Longer horizons are
+ * refused (a ValidationError naming horizon_seconds) rather than answered inconsistently.
  */
-const PASSAGE_CAP_SECONDS = 600;
+export const MAX_HORIZON_SECONDS = 600;
+const PASSAGE_CAP_SECONDS = MAX_HORIZON_SECONDS;
 /**
  * Load wanders: beyond what the fit already leaves open, the uncertainty about where the load
  * is heading grows by one residual variance every this many seconds ahead (a random walk).
@@ -66,14 +70,15 @@ let gatherNow = 0;
 let gatherWindow = 0;
 let gatherRecency = 1;
 
-function gather(time: number, value: number): void {
+function gather(time: number, value: number, confidence: number): void {
   const x = (time - gatherNow) / 1000;
-  if (x < -gatherWindow) return;
+  // Confidence counts here as it does in the scores: a sample its reporter did not trust is absent.
+  if (x < -gatherWindow || confidence <= 0) return;
   // Samples stamped slightly in the future (clock skew) count as now.
   const at = x < 0 ? x : 0;
   xs[gathered] = at;
   ys[gathered] = value;
-  ws[gathered] = Math.exp(at / gatherRecency);
+  ws[gathered] = confidence * Math.exp(at / gatherRecency);
   gathered++;
 }
 
@@ -136,14 +141,14 @@ export function forecastLoad(
     sxx += ws[i] * scale * dx * dx;
     sxy += ws[i] * scale * dx * (ys[i] - meanY);
   }
-  const slope = sxx > 1e-9 ? sxy / sxx : 0;
-  const level = meanY - slope * meanX;
+  const slopeLs = sxx > 1e-9 ? sxy / sxx : 0;
+  const levelLs = meanY - slopeLs * meanX;
 
   let sigma = tuning.priorSigma;
   if (nEff > 2.5) {
     let sse = 0;
     for (let i = 0; i < n; i++) {
-      const r = ys[i] - (level + slope * xs[i]);
+      const r = ys[i] - (levelLs + slopeLs * xs[i]);
       sse += ws[i] * scale * r * r;
     }
     // Blend towards the prior while the fit has few degrees of freedom.
@@ -153,7 +158,14 @@ export function forecastLoad(
   }
   sigma = Math.max(sigma, tuning.minSigma);
 
-  const probability = passageProbability(level, slope, meanX, sxx, nEff, sigma, horizonSeconds, threshold);
+  // A prior on the slope (Bayesian ridge, N(0, τ²)): samples bunched into a few seconds say
+  // little about the trend and must not be extrapolated across a minute, while a trend seen
+  // over minutes is barely touched. Its weight, in s², is σ² / τ².
+  const sxxPosterior = sxx + (sigma * sigma) / (tuning.slopePriorPerSecond * tuning.slopePriorPerSecond);
+  const slope = sxy / sxxPosterior;
+  const level = meanY - slope * meanX;
+
+  const probability = passageProbability(level, slope, meanX, sxxPosterior, nEff, sigma, horizonSeconds, threshold);
   const atHorizon = level + slope * horizonSeconds;
 
   // When the trend line itself reaches the threshold: the expected time, not a quantile.
@@ -193,7 +205,7 @@ function passageProbability(
     for (let j = 0; j <= looks && stayBelow > 1e-12; j++) {
       const t = j * step;
       const dx = t - meanX;
-      const leverage = sxx > 1e-9 ? (dx * dx) / sxx : 0;
+      const leverage = (dx * dx) / sxx;
       const shared = sigma * Math.sqrt(1 + 1 / nEff + leverage + t / DRIFT_SECONDS);
       const mu = level + slope * t + SHARED_QUANTILES[q] * shared;
       stayBelow *= normalCdf((threshold - mu) / sigma);

@@ -28,35 +28,39 @@ export class RingBuffer<T> {
   }
 }
 
-/** A ring of (time, value) samples in typed arrays: compact and cheap to fit a trend over. */
+/** A ring of (time, value, weight) samples in typed arrays: compact and cheap to fit a trend over. */
 export class SampleRing {
   readonly times: Float64Array;
   readonly values: Float64Array;
+  readonly weights: Float64Array;
   private start = 0;
   private count = 0;
 
   constructor(readonly capacity: number) {
     this.times = new Float64Array(capacity);
     this.values = new Float64Array(capacity);
+    this.weights = new Float64Array(capacity);
   }
 
   get size(): number {
     return this.count;
   }
 
-  push(time: number, value: number): void {
+  /** `weight` (default 1) is how much the sample counts, e.g. the reporter's confidence. */
+  push(time: number, value: number, weight = 1): void {
     const end = (this.start + this.count) % this.capacity;
     this.times[end] = time;
     this.values[end] = value;
+    this.weights[end] = weight;
     if (this.count < this.capacity) this.count++;
     else this.start = (this.start + 1) % this.capacity;
   }
 
   /** Calls `visit` for each sample, oldest first. */
-  forEach(visit: (time: number, value: number) => void): void {
+  forEach(visit: (time: number, value: number, weight: number) => void): void {
     for (let i = 0; i < this.count; i++) {
       const j = (this.start + i) % this.capacity;
-      visit(this.times[j], this.values[j]);
+      visit(this.times[j], this.values[j], this.weights[j]);
     }
   }
 }

@@ -60,7 +60,7 @@ export interface SelectionTuning {
   congestionSteepness: number;
   /** How much the agent's latency (0..1) amplifies the congestion penalty. */
   latencyFactor: number;
-  /** Candidates whose selection score is within this of the best are a near-tie, broken at random. */
+  /** Candidates whose selection score is within this fraction of the best are a near-tie, broken at random. */
   tieEpsilon: number;
   /**
    * Strength of the quality factor: the selection score is multiplied by
@@ -78,7 +78,7 @@ export const DEFAULT_SELECTION_TUNING: Readonly<SelectionTuning> = Object.freeze
   congestionThreshold: 0.7,
   congestionSteepness: 4,
   latencyFactor: 1,
-  tieEpsilon: 0.005,
+  tieEpsilon: 0.01,
   qualityEmphasis: 5,
 });
 
@@ -115,8 +115,8 @@ export const SCORE_SLOTS = 9;
  * Scores one agent into `out` (laid out as SCORE_SLOT) without allocating: selection scores
  * every candidate on every decision. `assignments` is the net work routed to the agent since
  * its last load signal — selections minus completions — so load keeps tracking the agent
- * between signals: up with each pick, down as tasks finish. It may be negative (tasks that
- * were in flight at the signal have finished); effective load never goes below 0.
+ * between signals: up with each pick, down as tasks finish. It may be negative (work in flight
+ * at the last report has finished since); effective load never goes below 0.
  */
 export function scoreInto(
   view: AgentView,

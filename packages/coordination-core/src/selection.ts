@@ -107,7 +107,9 @@ export function selectFrom(candidates: readonly string[], inputs: SelectionInput
     chosen = 0;
     reason = 'only_candidate';
   } else {
-    const floor = best - tuning.tieEpsilon;
+    // Relative, so that deep in congestion — where every score is small — a much busier agent
+    // is not a "near-tie" of a less busy one.
+    const floor = best - tuning.tieEpsilon * best;
     let ties = 0;
     for (let i = 0; i < n; i++) if (scratchEligible[i] === 1 && scratchScores[i] >= floor) ties++;
     let pick = ties > 1 ? Math.min(ties - 1, Math.floor(inputs.random() * ties)) : 0;

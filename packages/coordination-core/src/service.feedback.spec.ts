@@ -19,13 +19,22 @@ describe('completion feedback between load signals', () => {
     expect(effectiveLoad(service, 'a')).toBeCloseTo(0.5);
   });
 
-  it('lets tasks in flight at the last signal finish too, but never below zero load', () => {
+  it('lets work in flight at the last report finish too, but never below zero load', () => {
     const { service, reportAll } = createHarness();
-    reportAll('a', { load: 0.25, capacity: 0.5 });
+    reportAll('a', { load: 0.25, capacity: 0.5 }); // 2 of 8 slots busy when it reported
     service.recordCompletion('a');
     expect(effectiveLoad(service, 'a')).toBeCloseTo(0.125);
     service.recordCompletion('a', 10);
     expect(effectiveLoad(service, 'a')).toBe(0);
+  });
+
+  it('rejects counts that would corrupt effective load', () => {
+    const { service, reportAll } = createHarness();
+    reportAll('a', { load: 0.25 });
+    for (const count of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY]) {
+      expect(() => service.recordCompletion('a', count)).toThrow(/count must be an integer >= 0/);
+      expect(() => service.recordAssignment('a', count)).toThrow(/count must be an integer >= 0/);
+    }
   });
 
   it('keeps a busy agent from looking idle next to one that just reported', () => {

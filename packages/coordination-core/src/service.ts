@@ -1,6 +1,6 @@
 import { AgentRecord, newView } from './agent-record';
-import { DEFAULT_CONFIG, normaliseWeights, type CoordinationConfig } from './config';
-import { ConfigError, issuesFromZod, ValidationError, type ValidationIssue } from './errors';
+import { DEFAULT_CONFIG, DEFAULT_WEIGHTS, normaliseWeights, validateConfig, type CoordinationConfig } from './config';
+import { issuesFromZod, ValidationError, type ValidationIssue } from './errors';
 import { ExpiryIndex } from './expiry-index';
 import {
   SIGNAL_TYPES,
@@ -14,7 +14,7 @@ import {
   type WeightProfile,
   type Weights,
 } from './models';
-import { DEFAULT_TREND_TUNING, forecastLoad, type PredictionOptions, type TrendTuning } from './prediction';
+import { DEFAULT_TREND_TUNING, forecastLoad, MAX_HORIZON_SECONDS, type PredictionOptions, type TrendTuning } from './prediction';
 import { silentLogger, uuidFromRandom, type Clock, type Logger, type Random } from './rng';
 import {
   DEFAULT_SELECTION_TUNING,
@@ -99,14 +99,20 @@ export class CoordinationService {
   private readonly counters: CoordinationMetrics;
 
   constructor(options: CoordinationServiceOptions) {
-    const config = { ...DEFAULT_CONFIG, ...options.config };
-    const w = config.weights;
-    const weightSum = w.load + w.capacity + w.quality + w.cost + w.availability + w.latency;
-    if (!(weightSum > 0) || !Number.isFinite(weightSum)) {
-      throw new ConfigError('weights', 'finite routing weights with a sum > 0', JSON.stringify(w));
-    }
+    const given: Partial<Weights> = options.config?.weights ?? DEFAULT_WEIGHTS;
+    // Dimensions a directly handed-in profile leaves out weigh 0, as in a per-request profile.
+    const weights: Weights = {
+      load: given.load ?? 0,
+      capacity: given.capacity ?? 0,
+      quality: given.quality ?? 0,
+      cost: given.cost ?? 0,
+      availability: given.availability ?? 0,
+      latency: given.latency ?? 0,
+    };
+    const config = { ...DEFAULT_CONFIG, ...options.config, weights };
+    validateConfig(config);
     // loadConfig normalises already; weights handed in directly must obey the same rule.
-    this.config = { ...config, weights: normaliseWeights(w) };
+    this.config = { ...config, weights: normaliseWeights(config.weights) };
     this.clock = options.clock;
     this.random = options.random;
     this.generateId = options.generateId ?? uuidFromRandom(options.random);
@@ -158,7 +164,10 @@ export class CoordinationService {
       this.counters.rejected_signals++;
       throw new ValidationError(parsed);
     }
-    return this.store(parsed, now);
+    const fresh: SensitivitySignal[] = [];
+    const signal = this.store(parsed, now, fresh);
+    if (fresh.length > 0 && this.listeners.signal.length > 0) this.emit('signal', signal);
+    return signal;
   }
 
   /**
@@ -178,7 +187,10 @@ export class CoordinationService {
       this.counters.rejected_signals += inputs.length;
       throw new ValidationError(issues);
     }
-    return parsed.map((p) => this.store(p, now));
+    const fresh: SensitivitySignal[] = [];
+    const stored = parsed.map((p) => this.store(p, now, fresh));
+    if (this.listeners.signal.length > 0) for (const signal of fresh) this.emit('signal', signal);
+    return stored;
   }
 
   /** `index` is the item's position in a batch; paths are built only for bad input, never per item. */
@@ -205,7 +217,8 @@ export class CoordinationService {
     return withPathPrefix(parsed, index === undefined ? pathPrefix : [...pathPrefix, index]);
   }
 
-  private store(parsed: ParsedSignal, now: number): SensitivitySignal {
+  /** Stores one validated signal; a new one (not a duplicate) is also appended to `fresh`. */
+  private store(parsed: ParsedSignal, now: number, fresh: SensitivitySignal[]): SensitivitySignal {
     let record = this.agents.get(parsed.agent_id);
     const slotIndex = TYPE_INDEX[parsed.signal_type];
     if (record !== undefined && parsed.signal_id !== undefined) {
@@ -237,7 +250,7 @@ export class CoordinationService {
     // expire it, so stale signals under ever-new ids would pile up for good.
     if (record !== undefined) {
       record.history.push(signal);
-      if (slotIndex === 0) record.loadTrace.push(timestampMs, signal.value);
+      if (slotIndex === 0) record.loadTrace.push(timestampMs, signal.value, signal.confidence);
       const slot = record.slots[slotIndex];
       // Out-of-order arrivals go to history only; an already-expired one never becomes active.
       if ((slot.signal === undefined || timestampMs >= slot.timestampMs) && expiresAtMs > now) {
@@ -250,9 +263,23 @@ export class CoordinationService {
     }
     this.counters.total_signals++;
     this.counters.signals_by_type[signal.signal_type]++;
-    const listeners = this.listeners.signal;
-    for (let i = 0; i < listeners.length; i++) listeners[i](signal);
+    fresh.push(signal);
     return signal;
+  }
+
+  /**
+   * Tells subscribers, after everything of the call is stored: a subscriber that throws is
+   * logged and cannot undo, interrupt or half-apply a batch.
+   */
+  private emit<K extends keyof CoordinationEvents>(event: K, payload: Parameters<CoordinationEvents[K]>[0]): void {
+    const listeners = this.listeners[event] as Array<(payload: Parameters<CoordinationEvents[K]>[0]) => void>;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i](payload);
+      } catch (error) {
+        this.logger.error('coordination event listener failed', { event, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
   }
 
   /** Signals of one batch (and of a burst) mostly share a timestamp: format it once and share the string. */
@@ -291,6 +318,7 @@ export class CoordinationService {
     if (options.cursor !== undefined && options.cursor !== null) {
       after = decodeCursor(options.cursor);
     }
+    this.removeExpired();
     const ids = [...this.agents.keys()].filter((id) => after === undefined || id > after).sort();
     const page = ids.slice(0, limit);
     const now = this.clock();
@@ -357,6 +385,7 @@ export class CoordinationService {
 
   /** Counts one task routed to `agentId` that its load signals do not reflect yet; false if the agent is unknown. */
   recordAssignment(agentId: string, count = 1): boolean {
+    checkCount(count);
     const record = this.agents.get(agentId);
     if (record === undefined) return false;
     record.assignments += count;
@@ -370,8 +399,11 @@ export class CoordinationService {
    * Returns false (and records nothing) for an unknown agent.
    */
   recordCompletion(agentId: string, count = 1): boolean {
+    checkCount(count);
     const record = this.agents.get(agentId);
     if (record === undefined) return false;
+    // It may go below zero: work that was in flight when the agent last reported load has
+    // finished since, so the agent is less busy than it said. Effective load stops at 0.
     record.assignments -= count;
     return true;
   }
@@ -381,8 +413,8 @@ export class CoordinationService {
     const horizonSeconds = options.horizonSeconds ?? 60;
     const threshold = options.threshold ?? 0.8;
     const issues: ValidationIssue[] = [];
-    if (!Number.isFinite(horizonSeconds) || horizonSeconds <= 0 || horizonSeconds > 86_400) {
-      issues.push({ path: 'horizon_seconds', message: 'horizon_seconds must be > 0 and <= 86400', code: 'invalid_value' });
+    if (!Number.isFinite(horizonSeconds) || horizonSeconds <= 0 || horizonSeconds > MAX_HORIZON_SECONDS) {
+      issues.push({ path: 'horizon_seconds', message: `horizon_seconds must be > 0 and <= ${MAX_HORIZON_SECONDS}`, code: 'invalid_value' });
     }
     if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) {
       issues.push({ path: 'threshold', message: 'threshold must be > 0 and <= 1', code: 'invalid_value' });
@@ -390,7 +422,14 @@ export class CoordinationService {
     if (issues.length > 0) throw new ValidationError(issues);
     const record = this.agents.get(agentId);
     if (record === undefined) return null;
-    const forecast = forecastLoad(record.loadTrace, this.clock(), horizonSeconds, threshold, this.trend);
+    const now = this.clock();
+    // Expired = absent, here too: with no active load signal there is no current load to project.
+    const load = record.slots[TYPE_INDEX.load];
+    const active = load.signal !== undefined && load.expiresAtMs > now;
+    // A long-lived active signal older than the fit's window still says where load is now.
+    const ageSeconds = (now - load.timestampMs) / 1000;
+    const trend = active && ageSeconds >= this.trend.windowSeconds ? { ...this.trend, windowSeconds: ageSeconds + 1 } : this.trend;
+    const forecast = active ? forecastLoad(record.loadTrace, now, horizonSeconds, threshold, trend) : null;
     const prediction: OverloadPrediction =
       forecast === null
         ? {
@@ -417,7 +456,7 @@ export class CoordinationService {
           };
     if (prediction.will_overload) {
       this.counters.overload_predictions++;
-      for (const listener of this.listeners.overloadPredicted) listener(prediction);
+      this.emit('overloadPredicted', prediction);
     }
     return prediction;
   }
@@ -451,14 +490,16 @@ export class CoordinationService {
     }
     this.counters.expired_signals_cleaned += due.length;
     this.counters.agents_expired += expiredAgents.length;
-    for (const id of expiredAgents) for (const listener of this.listeners.agentExpired) listener(id);
+    for (const id of expiredAgents) this.emit('agentExpired', id);
     if (due.length > 0) {
       this.logger.debug('expired signals removed', { removed: due.length, agents_expired: expiredAgents.length });
     }
     return { removedSignals: due.length, expiredAgents };
   }
 
+  /** Counters; expired signals are swept first, so agents_tracked and active_signals are exact. */
   metrics(): CoordinationMetrics {
+    this.removeExpired();
     return {
       ...this.counters,
       signals_by_type: { ...this.counters.signals_by_type },
@@ -496,6 +537,13 @@ function withPathPrefix(issues: ValidationIssue[], prefix: readonly PropertyKey[
   if (prefix.length === 0) return issues;
   const head = prefix.map(String).join('.');
   return issues.map((issue) => ({ ...issue, path: issue.path === '' ? head : `${head}.${issue.path}` }));
+}
+
+/** A task count must be a whole number >= 0: NaN or a negative count would corrupt effective load for good. */
+function checkCount(count: number): void {
+  if (!Number.isInteger(count) || count < 0) {
+    throw new ValidationError([{ path: 'count', message: 'count must be an integer >= 0', code: 'invalid_value' }]);
+  }
 }
 
 function encodeCursor(agentId: string): string {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { issuesFromZod, type ValidationIssue } from './errors';
 import {
   AGENT_ID_MAX_LENGTH,
+  LONE_SURROGATE,
+  NON_BLANK,
   MAX_TTL_SECONDS,
   SensitivitySignalInputSchema,
   SIGNAL_TYPES,
@@ -52,7 +54,7 @@ function fastParse(input: unknown): ParsedSignal | undefined {
   for (const key in o) if (!ALLOWED_KEYS.has(key)) return undefined;
   const { agent_id, signal_type, value, signal_id, timestamp, ttl_seconds, confidence, trace_id } = o;
   if (typeof agent_id !== 'string' || agent_id.length === 0 || agent_id.length > AGENT_ID_MAX_LENGTH) return undefined;
-  if (CONTROL_CHARS.test(agent_id)) return undefined;
+  if (CONTROL_CHARS.test(agent_id) || LONE_SURROGATE.test(agent_id) || !NON_BLANK.test(agent_id)) return undefined;
   if (typeof signal_type !== 'string' || !SIGNAL_TYPE_SET.has(signal_type)) return undefined;
   if (!isUnit(value)) return undefined;
   if (signal_id !== undefined && (typeof signal_id !== 'string' || !UUID_PATTERN.test(signal_id))) return undefined;

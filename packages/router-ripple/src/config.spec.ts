@@ -90,6 +90,19 @@ describe('createRippleFromConfig', () => {
     await strategy.close();
   });
 
+  it('rejects an unknown RIPPLE_FALLBACK_STRATEGY with a ConfigError naming the variable and the choices', () => {
+    const build = () =>
+      createRippleFromConfig(loadRippleConfig({ RIPPLE_FALLBACK_STRATEGY: 'random' }), { strategies: createDefaultStrategyRegistry() });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(/^RIPPLE_FALLBACK_STRATEGY: expected one of RANDOM, ROUND_ROBIN, .*got "random"$/);
+    try {
+      build();
+    } catch (error) {
+      expect(error).toMatchObject({ variable: 'RIPPLE_FALLBACK_STRATEGY', received: 'random' });
+      expect((error as ConfigError).expected).not.toContain(RoutingStrategy.RIPPLE_COORDINATION);
+    }
+  });
+
   it('createRippleStrategy is the plain constructor', () => {
     const strategy = createRippleStrategy({ source: { mode: 'in-process', select: () => ({ kind: 'fallback', reason: 'stale' }), recordAssignment: () => undefined, recordCompletion: () => undefined } });
     expect(strategy.select(ctx).fallbackReason).toBe('stale');

@@ -1,4 +1,4 @@
-import { CoordinationService, type CoordinationConfig, type Logger } from '@agentcore/coordination-core';
+import { ConfigError, CoordinationService, type CoordinationConfig, type Logger } from '@agentcore/coordination-core';
 import {
   noopLogger,
   RoutingStrategy,
@@ -40,6 +40,10 @@ export interface RippleFromConfigDeps {
  * Call `start()` on the result's source before routing (remote: first refresh).
  */
 export function createRippleFromConfig(config: RippleConfig, deps: RippleFromConfigDeps): RippleStrategy {
+  if (!deps.strategies.has(config.fallbackStrategy)) {
+    const available = deps.strategies.names().filter((name) => name !== RoutingStrategy.RIPPLE_COORDINATION);
+    throw new ConfigError('RIPPLE_FALLBACK_STRATEGY', `one of ${available.join(', ')}`, config.fallbackStrategy);
+  }
   const random = deps.random ?? Math.random;
   const now = deps.now ?? Date.now;
   const logger = deps.logger;

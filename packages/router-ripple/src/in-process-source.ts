@@ -1,5 +1,5 @@
 import type { CoordinationService } from '@agentcore/coordination-core';
-import { fromCoreSelection, type ScoreSource, type SourceSelection, type SourceSelectOptions } from './score-source';
+import { selectFromCore, type ScoreSource, type SourceSelection, type SourceSelectOptions } from './score-source';
 
 /** Scores straight from a coordination service living in the same process. */
 export class InProcessScoreSource implements ScoreSource {
@@ -8,14 +8,10 @@ export class InProcessScoreSource implements ScoreSource {
   constructor(private readonly service: CoordinationService) {}
 
   select(candidateIds: readonly string[], options: SourceSelectOptions): SourceSelection {
-    try {
-      // The assignment is recorded by the strategy once the final pick (ripple's or the fallback's) is known.
-      return fromCoreSelection(
-        this.service.selectAgent(candidateIds, { weights: options.weights, explain: options.explain, recordAssignment: false }),
-      );
-    } catch (error) {
-      return { kind: 'fallback', reason: 'error', detail: error instanceof Error ? error.message : String(error) };
-    }
+    // The assignment is recorded by the strategy once the final pick (ripple's or the fallback's) is known.
+    return selectFromCore(() =>
+      this.service.selectAgent(candidateIds, { weights: options.weights, explain: options.explain, recordAssignment: false }),
+    );
   }
 
   recordAssignment(agentId: string): void {

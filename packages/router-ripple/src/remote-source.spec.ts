@@ -1,6 +1,7 @@
 import type { AgentCoordinationState, SensitivitySignal } from '@agentcore/coordination-core';
 import { Registry } from 'prom-client';
-import { RemoteScoreSource, RippleMetrics, type StateFetcher } from './index';
+import { createDefaultStrategyRegistry, type RoutingContext } from '@agentcore/message-router';
+import { createRippleFromConfig, loadRippleConfig, RemoteScoreSource, RippleMetrics, RippleStrategy, type StateFetcher } from './index';
 
 const T0 = 1_700_000_000_000;
 
@@ -24,6 +25,17 @@ function state(agentId: string, load: number, at: number): AgentCoordinationStat
     availability_score: 0.5,
     routing_score: 0.5,
     last_updated: new Date(at).toISOString(),
+  };
+}
+
+function context(ids: readonly string[]): RoutingContext {
+  return {
+    message: { id: 'm', sender: 's', payload: null },
+    candidates: ids.map((id) => ({ id, capabilities: [] })),
+    inFlight: () => 0,
+    random: () => 0.5,
+    now: () => T0,
+    attempt: 1,
   };
 }
 
@@ -172,25 +184,135 @@ describe('RemoteScoreSource', () => {
   });
 
   it('exposes cache age, circuit state and refresh outcomes as Prometheus metrics', async () => {
+    let now = T0;
+    const fetcher = new ScriptedFetcher();
+    fetcher.states = [state('a', 0.9, T0), state('b', 0.1, T0)];
     const registry = new Registry();
-    const metrics = new RippleMetrics(registry);
-    const { source, fetcher, advance } = setup({ failureThreshold: 1 });
-    expect(await registry.metrics()).toContain('router_ripple_score_cache_last_refresh_timestamp_seconds 0');
-    metrics.observe(() => source.health());
+    // Wired exactly as in production: the source's onRefresh and the strategy both feed the metrics.
+    const ripple = createRippleFromConfig(
+      loadRippleConfig({ RIPPLE_MODE: 'remote', COORDINATION_SERVER_URL: 'http://127.0.0.1:1', RIPPLE_CIRCUIT_FAILURES: '1' }),
+      { strategies: createDefaultStrategyRegistry(), fetcher, metricsRegistry: registry, now: () => now, random: () => 0.5 },
+    );
+    const source = ripple.source as RemoteScoreSource;
     expect(await registry.metrics()).toContain('router_ripple_score_cache_last_refresh_timestamp_seconds 0');
     await source.refresh();
-    metrics.refresh({ ok: true, agents: 2, durationMs: 1 });
+    expect(ripple.select(context(['a', 'b'])).agentId).toBe('b');
     advance(2500);
     fetcher.behaviour = 'error';
+    await source.refresh(); // fails and opens the circuit (threshold 1)
+    await source.refresh(); // refused by the open circuit
+    expect(ripple.select(context(['a', 'b'])).fallbackReason).toBe('circuit_open');
+    fetcher.behaviour = 'timeout';
+    advance(5000); // cooldown over: the half-open trial times out
     await source.refresh();
-    metrics.refresh({ ok: false, reason: 'error', agents: 0, durationMs: 1 });
-    metrics.refresh({ ok: false, agents: 0, durationMs: 1 });
-    metrics.decision('fallback', 'circuit_open');
     const text = await registry.metrics();
     expect(text).toContain(`router_ripple_score_cache_last_refresh_timestamp_seconds ${T0 / 1000}`);
     expect(text).toContain('router_ripple_circuit_open 1');
     expect(text).toContain('router_ripple_score_refreshes_total{outcome="ok"} 1');
-    expect(text).toContain('router_ripple_score_refreshes_total{outcome="error"} 2');
+    expect(text).toContain('router_ripple_score_refreshes_total{outcome="error"} 1');
+    expect(text).toContain('router_ripple_score_refreshes_total{outcome="circuit_open"} 1');
+    expect(text).toContain('router_ripple_score_refreshes_total{outcome="timeout"} 1');
+    expect(text).toContain('router_ripple_decisions_total{outcome="coordinated"} 1');
+    expect(text).toContain('router_ripple_decisions_total{outcome="fallback"} 1');
     expect(text).toContain('router_ripple_fallbacks_total{reason="circuit_open"} 1');
+    await ripple.close();
+
+    function advance(ms: number): void {
+      now += ms;
+    }
+  });
+
+  it('turns a throwing mirror selection into an error fallback that ripple counts', async () => {
+    const { source } = setup();
+    await source.refresh();
+    const registry = new Registry();
+    // Invalid weights make the mirror's selectAgent throw a ValidationError.
+    const ripple = new RippleStrategy({ source, weights: { load: -1 }, metrics: new RippleMetrics(registry) });
+    const decision = ripple.select(context(['a', 'b']));
+    expect(decision.fallbackReason).toBe('error');
+    expect(decision.explanation).toMatchObject({ reason: 'fallback:error', source: 'remote' });
+    expect((decision.explanation as { detail?: unknown }).detail).toEqual(expect.any(String));
+    expect(ripple.stats().fallbacks.error).toBe(1);
+    expect(await registry.metrics()).toContain('router_ripple_fallbacks_total{reason="error"} 1');
+  });
+});
+
+describe('RemoteScoreSource refresh deadline', () => {
+  /** A fetcher that never settles unless the test settles it. */
+  function hungFetcher() {
+    const pending: Array<{ resolve: (states: AgentCoordinationState[]) => void; reject: (error: Error) => void }> = [];
+    const fetcher: StateFetcher = {
+      fetchStates: () => new Promise((resolve, reject) => pending.push({ resolve, reject })),
+    };
+    return { fetcher, pending };
+  }
+
+  it('fails a refresh whose fetch never settles as a timeout, within the bound, and opens the circuit', async () => {
+    const { fetcher, pending } = hungFetcher();
+    const outcomes: string[] = [];
+    const source = new RemoteScoreSource({
+      fetcher,
+      requestTimeoutMs: 40,
+      circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 },
+      onRefresh: (o) => outcomes.push(o.ok ? 'ok' : (o.reason ?? '?')),
+    });
+    const started = Date.now();
+    await source.refresh();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(outcomes).toEqual(['timeout']);
+    expect(source.health()).toMatchObject({ circuit: 'closed', consecutiveFailures: 1, lastError: expect.stringMatching(/timed out after 40 ms/) });
+    expect(source.select(['a'], { explain: false })).toMatchObject({ kind: 'fallback', reason: 'timeout' });
+    await source.refresh();
+    expect(source.health().circuit).toBe('open');
+    expect(source.select(['a'], { explain: false })).toMatchObject({ kind: 'fallback', reason: 'circuit_open' });
+    await source.refresh();
+    expect(pending).toHaveLength(2);
+    expect(outcomes).toEqual(['timeout', 'timeout', 'circuit_open']);
+    // The abandoned fetches settle late: their results are ignored, their failures do not surface.
+    pending[0].resolve([state('a', 0.1, Date.now())]);
+    pending[1].reject(new Error('late failure'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(source.health()).toMatchObject({ lastRefreshAt: null, consecutiveFailures: 2 });
+    await source.close();
+  });
+
+  it('bounds the whole refresh, however many requests the fetcher makes', async () => {
+    let pages = 0;
+    const fetcher: StateFetcher = {
+      // Each page answers within the per-request timeout, but together they run past the deadline.
+      async fetchStates(_ids, { timeoutMs }) {
+        for (let i = 0; i < 10; i++) {
+          await new Promise((resolve) => setTimeout(resolve, timeoutMs / 2));
+          pages++;
+        }
+        return [];
+      },
+    };
+    const outcomes: string[] = [];
+    const source = new RemoteScoreSource({ fetcher, requestTimeoutMs: 30, onRefresh: (o) => outcomes.push(o.ok ? 'ok' : (o.reason ?? '?')) });
+    await source.refresh();
+    expect(outcomes).toEqual(['timeout']);
+    expect(pages).toBeLessThan(10);
+    await source.close();
+  });
+
+  it('closes promptly while a fetch hangs, ignoring its late result', async () => {
+    const { fetcher, pending } = hungFetcher();
+    const outcomes: string[] = [];
+    const source = new RemoteScoreSource({ fetcher, requestTimeoutMs: 60_000, onRefresh: (o) => outcomes.push(o.ok ? 'ok' : (o.reason ?? '?')) });
+    const starting = source.start();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pending).toHaveLength(1);
+    const started = Date.now();
+    await source.close();
+    await starting;
+    expect(Date.now() - started).toBeLessThan(1000);
+    pending[0].resolve([state('a', 0.1, Date.now())]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outcomes).toEqual([]);
+    expect(source.health().lastRefreshAt).toBeNull();
+    // A closed source makes no further requests.
+    await source.refresh();
+    expect(pending).toHaveLength(1);
   });
 });

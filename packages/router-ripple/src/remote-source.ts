@@ -5,7 +5,7 @@ import {
   type Logger,
 } from '@agentcore/coordination-core';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
-import { fromCoreSelection, type ScoreSource, type SourceSelection, type SourceSelectOptions } from './score-source';
+import { selectFromCore, type ScoreSource, type SourceSelection, type SourceSelectOptions } from './score-source';
 
 /** How the remote source reads agent states from a coordination server. */
 export interface StateFetcher {
@@ -21,7 +21,10 @@ export interface RemoteScoreSourceOptions {
   refreshIntervalMs?: number;
   /** Scores older than this are not trusted: decisions fall back. Default 5000 ms. */
   maxStalenessMs?: number;
-  /** Per-refresh timeout. Default 500 ms. */
+  /**
+   * Deadline of one whole refresh (every request it makes, all pages). Default 500 ms.
+   * Also passed to the fetcher as the timeout of its own requests.
+   */
   requestTimeoutMs?: number;
   circuitBreaker?: { failureThreshold?: number; cooldownMs?: number };
   /** Must match the server's scoring configuration (weights, capacity scale). */
@@ -69,6 +72,10 @@ export class RemoteScoreSource implements ScoreSource {
   private consecutiveFailures = 0;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
+  /** Aborts the refresh under way (its deadline rejects at once); set while one runs. */
+  private abortInFlight: (() => void) | undefined;
+  /** Bumped by close(): a refresh that settles under an older generation is ignored. */
+  private generation = 0;
   private closed = false;
 
   constructor(private readonly options: RemoteScoreSourceOptions) {
@@ -112,14 +119,17 @@ export class RemoteScoreSource implements ScoreSource {
   }
 
   private async doRefresh(): Promise<void> {
+    if (this.closed) return;
     const started = this.now();
     if (!this.breaker.allows()) {
       this.options.onRefresh?.({ ok: false, reason: 'circuit_open', agents: 0, durationMs: 0 });
       return;
     }
+    const generation = this.generation;
     try {
-      const ids = this.options.agentIds?.();
-      const states = await this.options.fetcher.fetchStates(ids, { timeoutMs: this.requestTimeoutMs });
+      const states = await this.fetchWithDeadline();
+      // Closed while the fetch was under way: its result belongs to nobody.
+      if (generation !== this.generation) return;
       for (const state of states) this.apply(state);
       this.mirror.removeExpired(this.now());
       this.breaker.onSuccess();
@@ -128,6 +138,7 @@ export class RemoteScoreSource implements ScoreSource {
       this.consecutiveFailures = 0;
       this.options.onRefresh?.({ ok: true, agents: states.length, durationMs: this.now() - started });
     } catch (error) {
+      if (generation !== this.generation) return;
       this.breaker.onFailure();
       this.consecutiveFailures++;
       this.lastFailure = isTimeout(error) ? 'timeout' : 'error';
@@ -140,6 +151,29 @@ export class RemoteScoreSource implements ScoreSource {
       });
       this.options.onRefresh?.({ ok: false, reason: this.lastFailure, agents: 0, durationMs: this.now() - started });
     }
+  }
+
+  /**
+   * The fetch, bounded by `requestTimeoutMs` overall whatever the fetcher does with the
+   * timeout it is given: a fetcher that never settles fails the refresh as a timeout
+   * (and counts towards opening the circuit) instead of stalling the refresh loop. The
+   * abandoned fetch may still settle later; that result is dropped.
+   */
+  private fetchWithDeadline(): Promise<AgentCoordinationState[]> {
+    const timeoutMs = this.requestTimeoutMs;
+    // Promise.resolve().then turns a synchronous throw in the fetcher (or in agentIds) into a rejection.
+    const fetch = Promise.resolve().then(() => this.options.fetcher.fetchStates(this.options.agentIds?.(), { timeoutMs }));
+    // A fetch that fails after the deadline must not surface as an unhandled rejection.
+    fetch.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError(timeoutMs)), timeoutMs);
+      this.abortInFlight = () => reject(new Error('remote score source closed'));
+    });
+    return Promise.race([fetch, deadline]).finally(() => {
+      clearTimeout(timer);
+      this.abortInFlight = undefined;
+    });
   }
 
   private apply(state: AgentCoordinationState): void {
@@ -162,7 +196,7 @@ export class RemoteScoreSource implements ScoreSource {
     if (this.lastSuccessAt === null || this.now() - this.lastSuccessAt > this.maxStalenessMs) {
       return { kind: 'fallback', reason: this.lastFailure ?? 'stale', detail: this.lastError ?? undefined };
     }
-    return fromCoreSelection(
+    return selectFromCore(() =>
       this.mirror.selectAgent(candidateIds, { weights: options.weights, explain: options.explain, recordAssignment: false }),
     );
   }
@@ -185,11 +219,20 @@ export class RemoteScoreSource implements ScoreSource {
     };
   }
 
+  /** Stops refreshing. Does not wait on a fetch under way: it is abandoned and its result ignored. */
   async close(): Promise<void> {
     this.closed = true;
+    this.generation++;
     clearTimeout(this.timer);
+    this.abortInFlight?.();
     await this.inFlight;
   }
+}
+
+function timeoutError(timeoutMs: number): Error {
+  const error = new Error(`coordination refresh timed out after ${timeoutMs} ms`);
+  error.name = 'TimeoutError';
+  return error;
 }
 
 function isTimeout(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import { CoordinationService, seededRandom } from '@agentcore/coordination-core';
+import { CoordinationService, seededRandom, type SelectionResult } from '@agentcore/coordination-core';
 import {
   AgentRegistry,
   createDefaultStrategyRegistry,
@@ -9,7 +9,7 @@ import {
   type RoutingContext,
   type RoutingStrategyImpl,
 } from '@agentcore/message-router';
-import { InProcessScoreSource, registerRippleStrategy, RippleStrategy, type ScoreSource } from './index';
+import { InProcessScoreSource, registerRippleStrategy, RippleStrategy, type ScoreSource, type SourceSelection } from './index';
 
 const T0 = 1_700_000_000_000;
 
@@ -40,6 +40,79 @@ function tally(strategy: RoutingStrategyImpl, ctx: RoutingContext, n: number): R
   }
   return counts;
 }
+
+/** A source whose picks and completions a test can count: always selects `pick`. */
+function countingSource(pick = 'agent-0') {
+  return {
+    mode: 'in-process' as const,
+    select: jest.fn(
+      (): SourceSelection => ({
+        kind: 'selected',
+        result: { agent_id: pick, routing_score: 0.5, selection_score: 0.5, reason: 'highest_score' } as SelectionResult,
+      }),
+    ),
+    recordAssignment: jest.fn(),
+    recordCompletion: jest.fn(),
+  } satisfies ScoreSource;
+}
+
+const settled = { messageId: 'm', success: true, latencyMs: 1, timedOut: false };
+
+describe('RippleStrategy completions', () => {
+  it('takes back only the work its own picks counted', () => {
+    const { context } = setup(2);
+    const source = countingSource('agent-0');
+    const ripple = new RippleStrategy({ source });
+    // A delivery ripple never picked (e.g. the router's own fallback) is not work ripple counted.
+    ripple.onOutcome('agent-1', settled);
+    ripple.onOutcome('x', settled);
+    expect(source.recordCompletion).not.toHaveBeenCalled();
+
+    ripple.select(context());
+    ripple.select(context());
+    expect(source.recordAssignment).toHaveBeenCalledTimes(2);
+    ripple.onOutcome('agent-0', settled);
+    ripple.onOutcome('agent-0', { ...settled, success: false, timedOut: true });
+    expect(source.recordCompletion).toHaveBeenCalledTimes(2);
+    expect(source.recordCompletion).toHaveBeenCalledWith('agent-0');
+    // Both picks are settled: a third outcome has nothing left to take back.
+    ripple.onOutcome('agent-0', settled);
+    expect(source.recordCompletion).toHaveBeenCalledTimes(2);
+  });
+
+  it('ignores the outcome of a router fallback made after ripple itself failed', async () => {
+    const agents: AgentRegistration[] = [{ id: 'agent-0', capabilities: ['chat'] }];
+    const source = countingSource('agent-0');
+    source.select.mockReturnValueOnce({ kind: 'fallback', reason: 'no_signals' });
+    // The first decision goes to ripple's fallback, which throws: ripple.select throws and the
+    // router picks at random itself, a pick ripple never counted.
+    const fallback: RoutingStrategyImpl = {
+      name: 'BROKEN',
+      select: jest.fn(() => {
+        throw new Error('fallback broke');
+      }),
+    };
+    const ripple = new RippleStrategy({ source, fallback });
+    const strategies = createDefaultStrategyRegistry().register(RoutingStrategy.RIPPLE_COORDINATION, () => ripple);
+    const router = new MessageRouter({
+      registry: new AgentRegistry(agents.map((a) => ({ ...a, handler: () => 'done' }))),
+      strategies,
+      strategy: RoutingStrategy.RIPPLE_COORDINATION,
+      transport: new InMemoryTransport(),
+      random: seededRandom(5),
+    });
+    const first = await router.route({ id: 'm1', sender: 's', capability: 'chat', payload: 1 });
+    expect(first.decision.fallbackReason).toBe('strategy_error');
+    expect(source.recordAssignment).not.toHaveBeenCalled();
+    expect(source.recordCompletion).not.toHaveBeenCalled();
+
+    const second = await router.route({ id: 'm2', sender: 's', capability: 'chat', payload: 2 });
+    expect(second.decision.fallbackReason).toBeUndefined();
+    expect(source.recordAssignment).toHaveBeenCalledTimes(1);
+    expect(source.recordCompletion).toHaveBeenCalledTimes(1);
+    await router.close();
+  });
+});
 
 describe('RippleStrategy over an in-process coordination service', () => {
   it('sends markedly fewer messages to a heavily loaded agent than to idle ones', () => {
@@ -208,23 +281,25 @@ describe('RippleStrategy over an in-process coordination service', () => {
   });
 
   it('passes delivery outcomes to the fallback and closes it and the source', async () => {
-    const fallback: RoutingStrategyImpl = { name: 'X', select: () => ({ agentId: 'a' }), onOutcome: jest.fn(), close: jest.fn() };
+    const { context } = setup(2);
+    const fallback: RoutingStrategyImpl = { name: 'X', select: () => ({ agentId: 'b' }), onOutcome: jest.fn(), close: jest.fn() };
     const source: ScoreSource = {
       mode: 'in-process',
-      select: jest.fn(),
+      select: jest.fn(() => ({ kind: 'fallback' as const, reason: 'no_signals' as const })),
       recordAssignment: jest.fn(),
       recordCompletion: jest.fn(),
       close: jest.fn(async () => undefined),
     };
     const strategy = new RippleStrategy({ source, fallback });
-    strategy.onOutcome('a', { messageId: 'm', success: true, latencyMs: 1, timedOut: false });
+    expect(strategy.select(context()).agentId).toBe('b');
     strategy.onOutcome('b', { messageId: 'n', success: false, latencyMs: 1, timedOut: true });
-    expect(fallback.onOutcome).toHaveBeenCalledTimes(2);
-    expect(source.recordCompletion).toHaveBeenCalledWith('a');
+    expect(fallback.onOutcome).toHaveBeenCalledTimes(1);
     expect(source.recordCompletion).toHaveBeenCalledWith('b');
     const disabled = new RippleStrategy({ source, fallback, enabled: false });
-    disabled.onOutcome('c', { messageId: 'o', success: true, latencyMs: 1, timedOut: false });
-    expect(source.recordCompletion).not.toHaveBeenCalledWith('c');
+    disabled.select(context());
+    disabled.onOutcome('b', { messageId: 'o', success: true, latencyMs: 1, timedOut: false });
+    expect(source.recordCompletion).toHaveBeenCalledTimes(1);
+    expect(fallback.onOutcome).toHaveBeenCalledTimes(2);
     expect(strategy.source).toBe(source);
     await strategy.close();
     expect(fallback.close).toHaveBeenCalled();

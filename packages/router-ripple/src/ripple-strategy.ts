@@ -43,6 +43,8 @@ export class RippleStrategy implements RoutingStrategyImpl {
   private readonly logger: Logger;
   private readonly counters: RippleStats;
   private lastMode: 'coordinated' | FallbackReason | undefined;
+  /** Picks ripple counted on each agent (recordAssignment) whose delivery has not settled yet. */
+  private readonly outstanding = new Map<string, number>();
 
   constructor(private readonly options: RippleStrategyOptions) {
     this.fallback = options.fallback ?? new RandomStrategy();
@@ -68,7 +70,7 @@ export class RippleStrategy implements RoutingStrategyImpl {
     if (outcome.kind === 'fallback') return this.fallBack(ctx, outcome.reason, outcome.detail);
 
     const { result } = outcome;
-    this.options.source.recordAssignment(result.agent_id);
+    this.recordPick(result.agent_id);
     this.counters.coordinated++;
     this.options.metrics?.decision('coordinated');
     this.noteMode('coordinated');
@@ -94,7 +96,7 @@ export class RippleStrategy implements RoutingStrategyImpl {
   private fallBack(ctx: RoutingContext, reason: FallbackReason, detail?: string): RoutingDecision {
     const decision = this.fallback.select(ctx);
     // The fallback's pick is work on that agent too: keep the herding count honest.
-    if (reason !== 'disabled') this.options.source.recordAssignment(decision.agentId);
+    if (reason !== 'disabled') this.recordPick(decision.agentId);
     this.counters.fallbacks[reason]++;
     this.options.metrics?.decision('fallback', reason);
     this.noteMode(reason, detail);
@@ -124,14 +126,30 @@ export class RippleStrategy implements RoutingStrategyImpl {
     }
   }
 
+  private recordPick(agentId: string): void {
+    this.options.source.recordAssignment(agentId);
+    this.outstanding.set(agentId, (this.outstanding.get(agentId) ?? 0) + 1);
+  }
+
   /**
    * Every settled delivery — success, failure or timeout — is a task that no longer weighs on
    * the agent. Feeding that back keeps effective load honest between load signals: without it
    * an agent that finished its work still looks busy until its next report, and the one that
    * reported last takes a whole burst.
+   *
+   * Only work ripple itself counted is taken back: a delivery whose pick ripple never recorded
+   * (the router's own fallback after a strategy error or an invalid decision; coordination
+   * disabled) would otherwise make the agent look idler than it is. A load signal resets the
+   * source's assignment count, so a pick made before it may complete after it; the source's net
+   * count then goes below zero, which stands for tasks in flight at the signal that finished.
    */
   onOutcome(agentId: string, outcome: DeliveryOutcome): void {
-    if (this.options.enabled !== false) this.options.source.recordCompletion(agentId);
+    const picks = this.outstanding.get(agentId) ?? 0;
+    if (picks > 0) {
+      if (picks === 1) this.outstanding.delete(agentId);
+      else this.outstanding.set(agentId, picks - 1);
+      this.options.source.recordCompletion(agentId);
+    }
     this.fallback.onOutcome?.(agentId, outcome);
   }
 

@@ -50,3 +50,16 @@ export function fromCoreSelection(result: SelectionResult): SourceSelection {
   if (result.reason === 'all_unavailable_random') return { kind: 'fallback', reason: 'all_unavailable' };
   return { kind: 'selected', result };
 }
+
+/**
+ * Runs a selection on a core service and maps its result; a throw (invalid weights,
+ * corrupt state) becomes an 'error' fallback, so it is counted by ripple and never
+ * escapes to the router.
+ */
+export function selectFromCore(select: () => SelectionResult): SourceSelection {
+  try {
+    return fromCoreSelection(select());
+  } catch (error) {
+    return { kind: 'fallback', reason: 'error', detail: error instanceof Error ? error.message : String(error) };
+  }
+}
