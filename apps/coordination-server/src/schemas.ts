@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   AgentCoordinationStateSchema,
   AgentIdSchema,
+  MAX_HORIZON_SECONDS,
   OverloadPredictionSchema,
   SensitivitySignalInputSchema,
   SelectionResultSchema,
@@ -71,7 +72,7 @@ export function createSchemas(limits: { maxBatch: number }) {
     predict: {
       params: z.strictObject({
         agent_id: AgentIdSchema,
-        horizon_seconds: z.number().positive().max(86_400).optional(),
+        horizon_seconds: z.number().positive().max(MAX_HORIZON_SECONDS).optional(),
         threshold: z.number().positive().max(1).optional(),
       }),
       result: OverloadPredictionSchema.nullable(),
