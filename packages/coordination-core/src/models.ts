@@ -21,18 +21,20 @@ export const NON_BLANK = /\S/;
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const AgentIdSchema = z
-  .string()
+  .string({ error: 'agent_id must be a non-empty string' })
   .min(1, 'agent_id must not be empty')
   .max(AGENT_ID_MAX_LENGTH, `agent_id must be at most ${AGENT_ID_MAX_LENGTH} characters`)
   .refine((id) => !CONTROL_CHARS.test(id), 'agent_id must not contain control characters')
   .refine((id) => !LONE_SURROGATE.test(id), 'agent_id must be well-formed Unicode (no lone surrogates)')
   .refine((id) => NON_BLANK.test(id), 'agent_id must not be blank');
 
+// zod 4's number() refuses NaN and ±Infinity itself; plain min/max keep the bounds visible in
+// the JSON Schema that rpc.discover publishes.
 const unitInterval = (field: string) =>
   z
-    .number({ error: `${field} must be a number` })
-    .refine(Number.isFinite, `${field} must be finite`)
-    .pipe(z.number().min(0, `${field} must be >= 0`).max(1, `${field} must be <= 1`));
+    .number({ error: `${field} must be a finite number from 0 to 1` })
+    .min(0, `${field} must be >= 0`)
+    .max(1, `${field} must be <= 1`);
 
 /** A signal as it arrives on the wire: optional fields get defaults when registered. */
 export const SensitivitySignalInputSchema = z.strictObject({
@@ -49,7 +51,12 @@ export const SensitivitySignalInputSchema = z.strictObject({
       { error: 'timestamp must be an ISO-8601 date-time with offset (e.g. 2026-11-25T12:00:00Z) or integer epoch milliseconds' },
     )
     .optional(),
-  ttl_seconds: z.number().int('ttl_seconds must be an integer').positive('ttl_seconds must be > 0').max(MAX_TTL_SECONDS).optional(),
+  ttl_seconds: z
+    .number({ error: 'ttl_seconds must be a number of seconds' })
+    .int('ttl_seconds must be an integer')
+    .positive('ttl_seconds must be > 0')
+    .max(MAX_TTL_SECONDS, `ttl_seconds must be <= ${MAX_TTL_SECONDS} (7 days)`)
+    .optional(),
   confidence: unitInterval('confidence').optional(),
   trace_id: z.string().min(1).max(TRACE_ID_MAX_LENGTH).optional(),
 });
@@ -71,9 +78,9 @@ export type SensitivitySignal = z.infer<typeof SensitivitySignalSchema>;
 export const SignalBatchSchema = z.strictObject({ signals: z.array(SensitivitySignalInputSchema) });
 
 const weight = z
-  .number()
-  .refine(Number.isFinite, 'weight must be finite')
-  .pipe(z.number().min(0, 'weight must be >= 0').max(1e6, 'weight must be <= 1000000'));
+  .number({ error: 'weight must be a finite number' })
+  .min(0, 'weight must be >= 0')
+  .max(1e6, 'weight must be <= 1000000');
 /** A per-request weight profile. Dimensions left out weigh 0; the weights are normalised to sum 1. */
 export const WeightProfileSchema = z
   .strictObject({
