@@ -79,3 +79,15 @@ function digest(token: string): Buffer {
 export function roleName(role: Role): string {
   return role.kind === 'agent' ? `agent:${role.agentId}` : role.kind;
 }
+
+/** The token's role as a phrase for error messages: "an admin token", "a router token", "a token for agent:a1". */
+export function tokenDescription(role: Role): string {
+  switch (role.kind) {
+    case 'admin':
+      return 'an admin token';
+    case 'router':
+      return 'a router token';
+    case 'agent':
+      return `a token for agent:${role.agentId}`;
+  }
+}

@@ -6,10 +6,10 @@ import {
   type SensitivitySignal,
 } from '@agentcore/coordination-core';
 import { RpcErrorCode } from '@agentcore/coordination-client';
-import { roleName, type MethodName, type Principal } from './auth';
+import { tokenDescription, type MethodName, type Principal } from './auth';
 import type { AppLogger } from './logger';
 import type { ServerMetrics } from './metrics';
-import { invalidParams, parseParams, RpcFailure } from './rpc-errors';
+import { batchTooLarge, invalidParams, parseParams, RpcFailure } from './rpc-errors';
 import type { Schemas } from './schemas';
 
 export interface CallContext {
@@ -51,13 +51,19 @@ export function createMethods(deps: MethodDeps): Record<MethodName, MethodHandle
         rejectSignals(
           'forbidden',
           items.length,
-          new RpcFailure(RpcErrorCode.FORBIDDEN, `Forbidden: token for ${roleName(role)} may not report signals for another agent_id`, {
+          new RpcFailure(RpcErrorCode.FORBIDDEN, `Forbidden: ${tokenDescription(role)} may not report signals for another agent_id`, {
             path: items.length === 1 && i === 0 ? 'agent_id' : `signals.${i}.agent_id`,
           }),
           principal,
         );
       }
     }
+  }
+
+  /** A list param over COORDINATION_MAX_BATCH fails as -32014 before the schema sees it (as signals do). */
+  function checkListSize(params: unknown, field: 'candidates' | 'agent_ids'): void {
+    const list = typeof params === 'object' && params !== null ? (params as Record<string, unknown>)[field] : undefined;
+    if (Array.isArray(list) && list.length > maxBatch) throw batchTooLarge(field, list.length, maxBatch);
   }
 
   function store(items: readonly unknown[], batch: boolean, principal: Principal): SensitivitySignal[] {
@@ -90,17 +96,7 @@ export function createMethods(deps: MethodDeps): Record<MethodName, MethodHandle
           rejectSignals('invalid', Array.isArray(signals) ? signals.length : 1, invalidParams(issues), principal);
         }
         items = signals as unknown[];
-        if (items.length > maxBatch) {
-          rejectSignals(
-            'batch_too_large',
-            items.length,
-            new RpcFailure(RpcErrorCode.BATCH_TOO_LARGE, `Batch too large: ${items.length} signals, at most ${maxBatch} per call`, {
-              max_batch: maxBatch,
-              received: items.length,
-            }),
-            principal,
-          );
-        }
+        if (items.length > maxBatch) rejectSignals('batch_too_large', items.length, batchTooLarge('signals', items.length, maxBatch), principal);
       } else {
         items = [params];
       }
@@ -118,6 +114,7 @@ export function createMethods(deps: MethodDeps): Record<MethodName, MethodHandle
         return service.getState(parseParams(schemas.state.byId, given).agent_id);
       }
       if (typeof given === 'object' && given !== null && 'agent_ids' in given) {
+        checkListSize(given, 'agent_ids');
         return { states: service.getStates(parseParams(schemas.state.byIds, given).agent_ids) };
       }
       const page = parseParams(schemas.state.page, given);
@@ -134,6 +131,7 @@ export function createMethods(deps: MethodDeps): Record<MethodName, MethodHandle
     },
 
     'coordination.select'(params) {
+      checkListSize(params, 'candidates');
       const { candidates, weights, explain } = parseParams(schemas.select.params, params);
       const result = service.selectAgent(candidates, { weights, explain });
       if (logger.isEnabled('debug')) {

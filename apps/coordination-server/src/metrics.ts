@@ -60,7 +60,8 @@ export function createMetrics(service: CoordinationService, options: MetricsOpti
     help: 'Agents with at least one active signal.',
     registers,
     collect() {
-      this.set(service.agentCount);
+      // metrics() sweeps expired signals first, so this is exact rather than "until the next cleanup".
+      this.set(service.metrics().agents_tracked);
     },
   });
   new Counter({

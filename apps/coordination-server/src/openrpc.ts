@@ -40,13 +40,16 @@ const ERROR_MESSAGES: Record<number, string> = {
   [RpcErrorCode.INVALID_PARAMS]: 'invalid params; error.data.issues lists each problem with its path',
   [RpcErrorCode.UNAUTHORIZED]: 'missing or unknown bearer token',
   [RpcErrorCode.FORBIDDEN]: 'the token may not call this method, or not for this agent_id',
-  [RpcErrorCode.BATCH_TOO_LARGE]: 'more items than COORDINATION_MAX_BATCH',
+  [RpcErrorCode.BATCH_TOO_LARGE]: 'more items than COORDINATION_MAX_BATCH; error.data has max_batch and received',
+  [RpcErrorCode.PAYLOAD_TOO_LARGE]: 'request body over COORDINATION_MAX_BODY_BYTES (HTTP 413); error.data.max_bytes',
   [RpcErrorCode.RATE_LIMITED]: 'rate limit reached; error.data.retry_after_ms says when to retry',
 };
 
 /** The `rpc.discover` document, generated from the same zod schemas that validate the params. */
 export function buildOpenRpcDocument(schemas: Schemas, version: string): Record<string, unknown> {
-  const common = [RpcErrorCode.UNAUTHORIZED, RpcErrorCode.FORBIDDEN, RpcErrorCode.RATE_LIMITED];
+  // Any call can be refused before it runs: no token, over the rate limit, body too large.
+  const anyCall = [RpcErrorCode.UNAUTHORIZED, RpcErrorCode.RATE_LIMITED, RpcErrorCode.PAYLOAD_TOO_LARGE];
+  const common = [RpcErrorCode.FORBIDDEN, ...anyCall];
   const methods: MethodDoc[] = [
     {
       name: 'coordination.signal',
@@ -62,7 +65,7 @@ export function buildOpenRpcDocument(schemas: Schemas, version: string): Record<
       params: schemas.state.params,
       result: schemas.state.result,
       resultName: 'state',
-      errors: [RpcErrorCode.INVALID_PARAMS, ...common],
+      errors: [RpcErrorCode.INVALID_PARAMS, RpcErrorCode.BATCH_TOO_LARGE, ...common],
     },
     {
       name: 'coordination.metrics',
@@ -70,7 +73,7 @@ export function buildOpenRpcDocument(schemas: Schemas, version: string): Record<
       params: schemas.metrics.params,
       result: schemas.metrics.result,
       resultName: 'metrics',
-      errors: common,
+      errors: [RpcErrorCode.INVALID_PARAMS, ...common],
     },
     {
       name: 'coordination.select',
@@ -78,7 +81,7 @@ export function buildOpenRpcDocument(schemas: Schemas, version: string): Record<
       params: schemas.select.params,
       result: schemas.select.result,
       resultName: 'selection',
-      errors: [RpcErrorCode.INVALID_PARAMS, ...common],
+      errors: [RpcErrorCode.INVALID_PARAMS, RpcErrorCode.BATCH_TOO_LARGE, ...common],
     },
     {
       name: 'coordination.predict',
@@ -103,7 +106,8 @@ export function buildOpenRpcDocument(schemas: Schemas, version: string): Record<
       params: schemas.discover.params,
       result: schemas.discover.result,
       resultName: 'openrpc',
-      errors: [],
+      // Every role may call it.
+      errors: [RpcErrorCode.INVALID_PARAMS, ...anyCall],
     },
   ];
   return {

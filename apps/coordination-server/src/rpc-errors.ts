@@ -32,6 +32,18 @@ export function invalidParams(issues: readonly ValidationIssue[]): RpcFailure {
   return new RpcFailure(RpcErrorCode.INVALID_PARAMS, `Invalid params: ${summary}${more}`, { issues });
 }
 
+/**
+ * More items than `COORDINATION_MAX_BATCH` in one message: JSON-RPC requests in a batch, or the
+ * `signals`, `candidates` or `agent_ids` of one call. Checked before anything else looks at the
+ * items, so the caller learns the limit rather than a schema message.
+ */
+export function batchTooLarge(what: string, received: number, maxBatch: number): RpcFailure {
+  return new RpcFailure(RpcErrorCode.BATCH_TOO_LARGE, `Batch too large: ${received} ${what}, at most ${maxBatch}`, {
+    max_batch: maxBatch,
+    received,
+  });
+}
+
 /** Validates params with a zod schema; absent params count as `{}`. */
 export function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.output<S> {
   const result = schema.safeParse(params === undefined ? {} : params);

@@ -3,11 +3,11 @@ import { performance } from 'node:perf_hooks';
 import jayson from 'jayson';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import { RpcErrorCode } from '@agentcore/coordination-client';
-import { mayCall, roleName, type TokenAuthenticator } from './auth';
+import { mayCall, tokenDescription, type Principal, type TokenAuthenticator } from './auth';
 import type { AppLogger } from './logger';
 import type { CallContext, MethodHandler } from './methods';
 import type { ServerMetrics } from './metrics';
-import { outcomeOf, RpcFailure, toJsonRpcError, type JsonRpcError } from './rpc-errors';
+import { batchTooLarge, outcomeOf, RpcFailure, toJsonRpcError, type JsonRpcError } from './rpc-errors';
 
 export interface RpcEndpointOptions {
   methods: Record<string, MethodHandler>;
@@ -23,14 +23,16 @@ export interface RpcEndpointOptions {
 }
 
 type JsonRpcId = string | number | null;
+type JsonRpcResponse = { jsonrpc: '2.0'; id: JsonRpcId } & ({ result: unknown } | { error: JsonRpcError });
 
 /**
  * `POST /rpc` without Express: on the signal path Express's per-request middleware would cost
- * most of the throughput (DESIGN §6). Reads the body up to the byte limit, authenticates, parses,
- * applies the rate limit and hands the message to jayson's `Server.call`, which owns the JSON-RPC
- * 2.0 semantics (batches, notifications, error objects). Two places where jayson strays from the
- * spec are corrected around it: `"id": null` (a request, not a notification) and nested arrays
- * inside a batch (each an invalid request).
+ * most of the throughput (DESIGN §6). Authenticates, reads the body up to the byte limit, parses,
+ * applies the rate limit and hands each request to jayson's `Server.call`, which runs the method
+ * and builds the response. Around it: requests are checked here first, so an invalid one is
+ * answered with its id when that is readable and a message that says what is wrong (jayson
+ * answers every one with id null and "Invalid request"); `"id": null` is a request, not a
+ * notification; and a batch is split here, so each member goes through the same path.
  */
 export function createRpcHandler(options: RpcEndpointOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { auth, limiter, maxBodyBytes, maxBatch, metrics, logger, isClosing } = options;
@@ -58,29 +60,54 @@ export function createRpcHandler(options: RpcEndpointOptions): (req: IncomingMes
     res.end(text);
   }
 
-  function dispatch(res: ServerResponse, body: object, context: CallContext): void {
-    const markedNullIds = markNullIds(body, nullIdMarker);
-    server.call(body as jayson.JSONRPCRequest, context, (error, response) => {
-      const reply: unknown = error ?? response;
-      if (reply === undefined || reply === null) {
-        res.writeHead(204, isClosing() ? { connection: 'close' } : {});
-        res.end();
-        return;
-      }
-      if (markedNullIds) restoreNullIds(reply, nullIdMarker);
-      send(res, 200, reply);
+  function noContent(res: ServerResponse): void {
+    res.writeHead(204, isClosing() ? { connection: 'close' } : {});
+    res.end();
+  }
+
+  /**
+   * Runs one request of a message; `done` gets its response, or undefined for a notification.
+   * `lone`: the request is the whole message, so refusing it turns the HTTP request away.
+   */
+  function callOne(call: unknown, lone: boolean, context: CallContext, done: (reply: JsonRpcResponse | undefined) => void): void {
+    const invalid = invalidRequest(call);
+    if (invalid !== null) {
+      if (lone) metrics.requestRejected('invalid_request');
+      done(errorResponse(invalid.id, { code: RpcErrorCode.INVALID_REQUEST, message: `Invalid request: ${invalid.reason}` }));
+      return;
+    }
+    const request = call as jayson.JSONRPCRequest;
+    const nullId = request.id === null;
+    if (nullId) request.id = nullIdMarker;
+    server.call(request, context, (error, response) => {
+      const reply = (error ?? response ?? undefined) as JsonRpcResponse | undefined;
+      if (nullId && reply !== undefined) reply.id = null;
+      done(reply);
     });
   }
 
-  function handleBody(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
-    const principal = auth.authenticate(req.headers.authorization, req.socket.remoteAddress ?? 'unknown');
-    if (principal === null) {
-      metrics.requestRejected('unauthorized');
-      send(res, 401, errorResponse(null, { code: RpcErrorCode.UNAUTHORIZED, message: 'Unauthorized: missing or unknown bearer token' }), {
-        'www-authenticate': 'Bearer',
+  function dispatch(res: ServerResponse, body: object, context: CallContext): void {
+    if (!Array.isArray(body)) {
+      callOne(body, true, context, (reply) => {
+        if (reply === undefined) noContent(res);
+        else send(res, 200, reply);
       });
       return;
     }
+    const replies = new Array<JsonRpcResponse | undefined>(body.length);
+    let pending = body.length;
+    body.forEach((call: unknown, i) =>
+      callOne(call, false, context, (reply) => {
+        replies[i] = reply;
+        if (--pending > 0) return;
+        const answered = replies.filter((r) => r !== undefined);
+        if (answered.length === 0) noContent(res);
+        else send(res, 200, answered);
+      }),
+    );
+  }
+
+  function handleBody(res: ServerResponse, raw: Buffer, principal: Principal): void {
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
@@ -92,26 +119,16 @@ export function createRpcHandler(options: RpcEndpointOptions): (req: IncomingMes
     // jayson would JSON.parse a top-level string a second time; anything but an object or array is invalid here.
     if (typeof body !== 'object' || body === null || (Array.isArray(body) && body.length === 0)) {
       metrics.requestRejected('invalid_request');
-      send(res, 200, errorResponse(null, { code: RpcErrorCode.INVALID_REQUEST, message: 'Invalid request' }));
+      const reason = Array.isArray(body) ? 'an empty batch' : 'expected a request object or a batch array';
+      send(res, 200, errorResponse(null, { code: RpcErrorCode.INVALID_REQUEST, message: `Invalid request: ${reason}` }));
       return;
     }
     const calls = Array.isArray(body) ? body.length : 1;
     if (calls > maxBatch) {
       metrics.requestRejected('batch_too_large');
       metrics.signalsRejected('batch_too_large', countSignals(body));
-      send(
-        res,
-        200,
-        errorResponse(null, {
-          code: RpcErrorCode.BATCH_TOO_LARGE,
-          message: `Batch too large: ${calls} requests, at most ${maxBatch}`,
-          data: { max_batch: maxBatch, received: calls },
-        }),
-      );
+      send(res, 200, errorResponse(null, batchTooLarge('requests', calls, maxBatch).toJson()));
       return;
-    }
-    if (Array.isArray(body)) {
-      for (let i = 0; i < body.length; i++) if (Array.isArray(body[i])) body[i] = null;
     }
     const context: CallContext = { principal };
     if (limiter === null) {
@@ -144,6 +161,17 @@ export function createRpcHandler(options: RpcEndpointOptions): (req: IncomingMes
     );
   }
 
+  function unauthorized(req: IncomingMessage, res: ServerResponse): void {
+    metrics.requestRejected('unauthorized');
+    // Answered before the body is read; it is discarded, and the connection closed once the
+    // answer is out, so a caller without a token cannot make the server read much of it.
+    req.resume();
+    send(res, 401, errorResponse(null, { code: RpcErrorCode.UNAUTHORIZED, message: 'Unauthorized: missing or unknown bearer token' }), {
+      'www-authenticate': 'Bearer',
+      connection: 'close',
+    });
+  }
+
   function tooLarge(req: IncomingMessage, res: ServerResponse): void {
     metrics.requestRejected('payload_too_large');
     metrics.signalsRejected('payload_too_large', 1);
@@ -162,6 +190,14 @@ export function createRpcHandler(options: RpcEndpointOptions): (req: IncomingMes
   }
 
   return function handleRpc(req, res) {
+    // Authentication comes first: the header is here before the body, checking it costs one
+    // SHA-256 digest per configured token, and a caller without a valid token learns that (401)
+    // rather than the size limit (413), without the server reading its body.
+    const principal = auth.authenticate(req.headers.authorization, req.socket.remoteAddress ?? 'unknown');
+    if (principal === null) {
+      unauthorized(req, res);
+      return;
+    }
     const declared = req.headers['content-length'];
     if (declared !== undefined && Number(declared) > maxBodyBytes) {
       tooLarge(req, res);
@@ -182,7 +218,7 @@ export function createRpcHandler(options: RpcEndpointOptions): (req: IncomingMes
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!rejected) handleBody(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      if (!rejected) handleBody(res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), principal);
     });
     req.on('error', () => {
       // The client went away mid-body: nothing to answer.
@@ -203,7 +239,7 @@ function instrument(name: string, handler: MethodHandler, options: RpcEndpointOp
       const role = callContext.principal.role;
       if (!mayCall(role, name)) {
         if (name === 'coordination.signal') metrics.signalsRejected('forbidden', 1);
-        throw new RpcFailure(RpcErrorCode.FORBIDDEN, `Forbidden: a ${roleName(role)} token may not call ${name}`);
+        throw new RpcFailure(RpcErrorCode.FORBIDDEN, `Forbidden: ${tokenDescription(role)} may not call ${name}`);
       }
       result = handler(params, callContext);
     } catch (error) {
@@ -222,8 +258,27 @@ function instrument(name: string, handler: MethodHandler, options: RpcEndpointOp
 }
 
 
-function errorResponse(id: JsonRpcId, error: JsonRpcError): { jsonrpc: '2.0'; id: JsonRpcId; error: JsonRpcError } {
+function errorResponse(id: JsonRpcId, error: JsonRpcError): JsonRpcResponse {
   return { jsonrpc: '2.0', id, error };
+}
+
+/**
+ * Why a message is not a valid JSON-RPC 2.0 request, with the id to answer under (the request's
+ * own when it is a valid id, else null); null when it is valid.
+ */
+function invalidRequest(call: unknown): { id: JsonRpcId; reason: string } | null {
+  if (typeof call !== 'object' || call === null || Array.isArray(call)) return { id: null, reason: 'expected a request object' };
+  const { jsonrpc, method, params, id } = call as { jsonrpc?: unknown; method?: unknown; params?: unknown; id?: unknown };
+  if (id !== undefined && id !== null && typeof id !== 'string' && typeof id !== 'number') {
+    return { id: null, reason: '"id" must be a string, a number or null' };
+  }
+  const answerId = id ?? null;
+  if (jsonrpc !== '2.0') return { id: answerId, reason: '"jsonrpc" must be exactly "2.0"' };
+  if (typeof method !== 'string') return { id: answerId, reason: '"method" must be a string' };
+  if (params !== undefined && (typeof params !== 'object' || params === null)) {
+    return { id: answerId, reason: '"params" must be an object or array' };
+  }
+  return null;
 }
 
 function singleId(body: object): JsonRpcId {
@@ -241,22 +296,4 @@ function countSignals(body: unknown): number {
     count += Array.isArray(params?.signals) ? params.signals.length : 1;
   }
   return count;
-}
-
-/** jayson treats `"id": null` as a notification; JSON-RPC 2.0 says it is a request that gets an answer with id null. */
-function markNullIds(body: object, marker: string): boolean {
-  let marked = false;
-  for (const call of Array.isArray(body) ? body : [body]) {
-    if (typeof call === 'object' && call !== null && 'id' in call && (call as { id: unknown }).id === null) {
-      (call as { id: unknown }).id = marker;
-      marked = true;
-    }
-  }
-  return marked;
-}
-
-function restoreNullIds(reply: unknown, marker: string): void {
-  for (const response of Array.isArray(reply) ? reply : [reply]) {
-    if ((response as { id?: unknown }).id === marker) (response as { id: unknown }).id = null;
-  }
 }

@@ -180,6 +180,18 @@ describe('coordination methods through the real client', () => {
     expect(signal.params.map((p) => p.name)).toEqual(expect.arrayContaining(['agent_id', 'value', 'signals']));
     expect(signal.params.every((p) => p.required === false)).toBe(true);
     expect(select.errors?.map((e) => e.code)).toContain(RpcErrorCode.INVALID_PARAMS);
+    // Every method can meet the body limit, the token check and the rate limit.
+    for (const m of doc.methods) {
+      expect([m.name, m.errors?.map((e) => e.code)]).toEqual([
+        m.name,
+        expect.arrayContaining([RpcErrorCode.PAYLOAD_TOO_LARGE, RpcErrorCode.UNAUTHORIZED, RpcErrorCode.RATE_LIMITED]),
+      ]);
+      for (const e of m.errors ?? []) expect(typeof e.message).toBe('string');
+    }
+    for (const name of ['coordination.signal', 'coordination.state', 'coordination.select']) {
+      expect(method(name).errors?.map((e) => e.code)).toContain(RpcErrorCode.BATCH_TOO_LARGE);
+    }
+    expect(method('rpc.discover').errors?.map((e) => e.code)).not.toContain(RpcErrorCode.FORBIDDEN);
     expect(doc).toEqual(await t.client().discover());
   });
 });

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { CoordinationClient, RpcErrorCode } from '@agentcore/coordination-client';
 import { ADMIN_TOKEN, AGENT_TOKEN, AUTH_ENV, post, ROUTER_TOKEN, rpc, startServer, type TestServer } from './helpers';
 
@@ -56,6 +57,15 @@ describe('bearer-token roles', () => {
     await expect(router.metrics()).resolves.toHaveProperty('total_signals');
   });
 
+  it('says in the forbidden message which token was refused what', async () => {
+    const message = async (token: string, method: string, params: object) =>
+      ((await t.post(rpc(method, params), bearer(token))).body as { error: { message: string } }).error.message;
+    const foreign = { agent_id: 'a2', signal_type: 'load', value: 0.2 };
+    expect(await message(AGENT_TOKEN, 'coordination.signal', foreign)).toBe('Forbidden: a token for agent:a1 may not report signals for another agent_id');
+    expect(await message(AGENT_TOKEN, 'coordination.select', { candidates: ['a1'] })).toBe('Forbidden: a token for agent:a1 may not call coordination.select');
+    expect(await message(ROUTER_TOKEN, 'coordination.signal', foreign)).toBe('Forbidden: a router token may not call coordination.signal');
+  });
+
   it('lets an admin token report for any agent', async () => {
     await expect(admin.signal({ agent_id: 'any-agent', signal_type: 'cost', value: 0.4 })).resolves.toMatchObject({ accepted: 1 });
   });
@@ -73,6 +83,50 @@ describe('bearer-token roles', () => {
     const text = await (await fetch(`${t.url}/metrics`, { headers: bearer(ADMIN_TOKEN) })).text();
     expect(text).toMatch(/coordination_signals_rejected_total\{reason="forbidden"\} [1-9]/);
     expect(text).toMatch(/coordination_rpc_requests_rejected_total\{reason="unauthorized"\} 3/);
+  });
+});
+
+describe('authentication before the body limit', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startServer({ ...AUTH_ENV, COORDINATION_MAX_BODY_BYTES: '2048' });
+  });
+  afterAll(() => t.close());
+
+  const oversize = () => rpc('coordination.signal', { agent_id: 'a1', signal_type: 'load', value: 0.1, trace_id: 'x'.repeat(8_000) });
+
+  it('answers an oversize body without a valid token with 401, not 413, and closes the connection', async () => {
+    for (const headers of [{}, bearer('not-a-configured-token')]) {
+      const { status, body, headers: h } = await t.post(oversize(), headers);
+      expect(status).toBe(401);
+      expect(h.get('www-authenticate')).toBe('Bearer');
+      expect(h.get('connection')).toBe('close');
+      expect(body).toMatchObject({ id: null, error: { code: RpcErrorCode.UNAUTHORIZED } });
+    }
+  });
+
+  it('answers a streamed oversize body without a token with 401 too', async () => {
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${t.url}/rpc`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.write('{"jsonrpc":"2.0","id":1,"method":"coordination.signal","params":{"agent_id":"');
+      req.end('v'.repeat(4_000) + '"}}');
+    });
+    expect(status).toBe(401);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: RpcErrorCode.UNAUTHORIZED } });
+  });
+
+  it('still answers an oversize body with a valid token with 413', async () => {
+    const { status, body } = await t.post(oversize(), bearer(AGENT_TOKEN));
+    expect(status).toBe(413);
+    expect(body).toMatchObject({ error: { code: RpcErrorCode.PAYLOAD_TOO_LARGE, data: { max_bytes: 2048 } } });
+    const text = await (await fetch(`${t.url}/metrics`, { headers: bearer(ADMIN_TOKEN) })).text();
+    expect(text).toMatch(/coordination_rpc_requests_rejected_total\{reason="unauthorized"\} 3/);
+    expect(text).toMatch(/coordination_rpc_requests_rejected_total\{reason="payload_too_large"\} 1/);
   });
 });
 

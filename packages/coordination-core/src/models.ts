@@ -26,7 +26,8 @@ export const AgentIdSchema = z
   .max(AGENT_ID_MAX_LENGTH, `agent_id must be at most ${AGENT_ID_MAX_LENGTH} characters`)
   .refine((id) => !CONTROL_CHARS.test(id), 'agent_id must not contain control characters')
   .refine((id) => !LONE_SURROGATE.test(id), 'agent_id must be well-formed Unicode (no lone surrogates)')
-  .refine((id) => NON_BLANK.test(id), 'agent_id must not be blank');
+  // An empty id already has its own issue; blank means only whitespace.
+  .refine((id) => id.length === 0 || NON_BLANK.test(id), 'agent_id must not be blank');
 
 // zod 4's number() refuses NaN and ±Infinity itself; plain min/max keep the bounds visible in
 // the JSON Schema that rpc.discover publishes.
