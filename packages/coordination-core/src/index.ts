@@ -14,12 +14,12 @@ export { seededRandom, uuidFromRandom, silentLogger, type Clock, type Random, ty
 export {
   CoordinationService,
   type CoordinationServiceOptions,
-  type CoordinationMetrics,
   type CoordinationEvents,
   type StatePage,
   type CleanupResult,
 } from './service';
 export type { SelectOptions } from './selection';
+export type { CoordinationMetrics } from './counters';
 export { DEFAULT_SELECTION_TUNING, decay, impliedScore, NEUTRAL, type SelectionTuning } from './scoring';
 export { DEFAULT_TREND_TUNING, MAX_HORIZON_SECONDS, normalCdf, type PredictionOptions, type TrendTuning } from './prediction';
 export { parseSignal, type ParsedSignal } from './validation';

@@ -3,14 +3,11 @@ import { DEFAULT_CONFIG, DEFAULT_WEIGHTS, normaliseWeights, validateConfig, type
 import { issuesFromZod, ValidationError, type ValidationIssue } from './errors';
 import { ExpiryIndex } from './expiry-index';
 import {
-  SIGNAL_TYPES,
   WeightProfileSchema,
   type AgentCoordinationState,
   type OverloadPrediction,
-  type SelectionReason,
   type SelectionResult,
   type SensitivitySignal,
-  type SignalType,
   type WeightProfile,
   type Weights,
 } from './models';
@@ -25,6 +22,8 @@ import {
   TYPE_INDEX,
   type SelectionTuning,
 } from './scoring';
+import { emptyCounters, type CoordinationMetrics } from './counters';
+import { decodeCursor, encodeCursor } from './cursor';
 import { selectFrom, type SelectOptions } from './selection';
 import { parseSignal, type ParsedSignal } from './validation';
 import type { ActiveSlot } from './agent-record';
@@ -42,21 +41,6 @@ export interface CoordinationServiceOptions {
   trend?: Partial<TrendTuning>;
   /** How far in the future a timestamp may be (clock skew) before it is rejected. Default 60 s. */
   maxFutureSkewMs?: number;
-}
-
-export interface CoordinationMetrics {
-  total_signals: number;
-  signals_by_type: Record<SignalType, number>;
-  agents_tracked: number;
-  active_signals: number;
-  expired_signals_cleaned: number;
-  agents_expired: number;
-  rejected_signals: number;
-  duplicate_signals: number;
-  selections: number;
-  selections_by_reason: Record<SelectionReason, number>;
-  fallbacks: number;
-  overload_predictions: number;
 }
 
 export interface CoordinationEvents {
@@ -120,26 +104,7 @@ export class CoordinationService {
     this.tuning = { ...DEFAULT_SELECTION_TUNING, ...options.selection };
     this.trend = { ...DEFAULT_TREND_TUNING, ...options.trend };
     this.maxFutureSkewMs = options.maxFutureSkewMs ?? 60_000;
-    this.counters = {
-      total_signals: 0,
-      signals_by_type: Object.fromEntries(SIGNAL_TYPES.map((t) => [t, 0])) as Record<SignalType, number>,
-      agents_tracked: 0,
-      active_signals: 0,
-      expired_signals_cleaned: 0,
-      agents_expired: 0,
-      rejected_signals: 0,
-      duplicate_signals: 0,
-      selections: 0,
-      selections_by_reason: {
-        highest_score: 0,
-        near_tie_random: 0,
-        only_candidate: 0,
-        no_signals_random: 0,
-        all_unavailable_random: 0,
-      },
-      fallbacks: 0,
-      overload_predictions: 0,
-    };
+    this.counters = emptyCounters();
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -544,16 +509,4 @@ function checkCount(count: number): void {
   if (!Number.isInteger(count) || count < 0) {
     throw new ValidationError([{ path: 'count', message: 'count must be an integer >= 0', code: 'invalid_value' }]);
   }
-}
-
-function encodeCursor(agentId: string): string {
-  return Buffer.from(agentId, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (decoded.length === 0 || encodeCursor(decoded) !== cursor) {
-    throw new ValidationError([{ path: 'cursor', message: 'cursor is not one this service issued', code: 'invalid_value' }]);
-  }
-  return decoded;
 }
