@@ -81,6 +81,24 @@ export interface ChangeFigures {
     qualityDelta: string;
     costRatio: string;
   };
+  /** The per-message minimum-quality filter, measured as a proposal against ripple as shipped. */
+  minQuality?: {
+    name: string;
+    /** [scenario, ripple goodput, variant goodput]. */
+    perScenario: Array<[string, string, string]>;
+    qualityCostJainRipple: string;
+    qualityCostJainVariant: string;
+    variantVsOracle: string;
+    rippleVsOracle: string;
+    variantVsP2c: string;
+    rippleVsP2c: string;
+    /** Mean quality difference and cost ratio against least-loaded. */
+    variant: { quality: string; cost: string };
+    ripple: { quality: string; cost: string };
+    /** Scenarios whose goodput fell (rose) by more than half a point with the filter. */
+    worse: string[];
+    better: string[];
+  };
   /** Per-scenario goodput ratios over random: [scenario, ripple ÷ random, oracle ÷ random]. */
   overRandom: Array<[string, string, string]>;
   /** Scenarios in which even the oracle stays below 1.41× random, and those in which it does not. */
@@ -174,12 +192,27 @@ export function diagnosis(f: ChangeFigures): string {
   if (f.quality !== undefined) {
     const q = f.quality;
     out.push(
-      '### Quality/cost: quality now wins, at a cost (proposal, not shipped)',
+      '### Quality/cost: quality now wins, at a cost',
       '',
-      `With the quality factor ripple reaches ${q.qualityCostRipple} SLA goodput in the quality/cost scenario against the oracle's ${q.qualityCostOracle}, but the issue's target — better mean quality than least-loaded *at no higher cost* — stays missed where the good agents are the expensive ones: doing the tasks well costs more per task. Two further changes, in order of preference:`,
+      `With the quality factor ripple reaches ${q.qualityCostRipple} SLA goodput in the quality/cost scenario against the oracle's ${q.qualityCostOracle}, but the issue's target — better mean quality than least-loaded *at no higher cost* — stays missed where the good agents are the expensive ones: doing the tasks well costs more per task.`,
       '',
-      '1. Let a message carry its requirement: router-ripple should read a per-message weight profile (or a minimum quality that filters candidates whose quality score is below it) from the envelope, since only the task knows its bar — a task whose bar a cheap agent meets should go to the cheap agent. The simulator cannot try this without changing router-ripple\'s interface.',
-      `2. Failing that, shift the default weights towards quality. \`${q.name}\` (ripple as shipped, with weights load .25, capacity .15, quality .35, cost .10, availability .15) reaches ${q.qualityCostVariant} in the quality/cost scenario and ${q.variantVsOracle} of the oracle's goodput over all scenarios (ripple as shipped: ${q.rippleVsOracle}), with mean quality ${q.qualityDelta} against least-loaded at ${q.costRatio} its cost per task — the price of sending tasks to agents that can do them.`,
+    );
+    if (f.minQuality !== undefined) {
+      const m = f.minQuality;
+      out.push(
+        `**A per-message minimum quality, measured and not shipped.** Only the task knows its bar, so the obvious next step is to let the message carry it and have ripple exclude candidates whose quality score (shrunk towards 0.5 by confidence and age, 0.5 when unknown) is below it while at least one candidate meets it — a hard filter like availability 0. \`${m.name}\` is exactly that, with each task's minimum quality:`,
+        '',
+        `- SLA goodput per scenario, ripple as shipped → with the filter: ${m.perScenario.map(([s, before, after]) => `${s} ${before} → ${after}`).join('; ')}.`,
+        `- Over all scenarios: ${m.rippleVsOracle} → ${m.variantVsOracle} of the oracle's goodput, ${m.rippleVsP2c} → ${m.variantVsP2c} power-of-two's (geometric means).`,
+        `- Against least-loaded: mean quality ${m.ripple.quality} → ${m.variant.quality}, cost per task ${m.ripple.cost} → ${m.variant.cost}.`,
+        `- Scenarios whose goodput fell by more than half a point: ${list(m.worse)}; rose: ${list(m.better)}.`,
+        '',
+        `It does not reach the cost target and it costs goodput, for two reasons that a filter on the quality score cannot avoid. First, the quality signal is the share of an agent's recent tasks that met *their own* bars, not a quality level: a budget agent whose work clears a 0.6 bar most of the time but rarely a 0.7 one reports a low share, below every bar, so it is excluded from the low-bar tasks it could do — the cheap agent never gets the work the proposal meant to send it. Second, an agent that has not reported quality yet scores 0.5, below every bar in these scenarios; once some agents have reported, the others are excluded, get hardly a task and so hardly ever report — the filter starves them (Jain's index in the quality/cost scenario: ${m.qualityCostJainRipple} as shipped, ${m.qualityCostJainVariant} with the filter) and piles the work onto the rest. A minimum quality would need a quality *level* per agent (or the share done well per bar) and a way to keep trying agents it knows nothing about; neither is a scoring change.`,
+        '',
+      );
+    }
+    out.push(
+      `What remains is to shift the default weights towards quality. \`${q.name}\` (ripple as shipped, with weights load .25, capacity .15, quality .35, cost .10, availability .15) reaches ${q.qualityCostVariant} in the quality/cost scenario and ${q.variantVsOracle} of the oracle's goodput over all scenarios (ripple as shipped: ${q.rippleVsOracle}), with mean quality ${q.qualityDelta} against least-loaded at ${q.costRatio} its cost per task — the price of sending tasks to agents that can do them.`,
       '',
     );
   }

@@ -3,7 +3,7 @@ import type { ComparisonResult, ScenarioSummary } from './compare';
 import type { ClassifierScore } from './prediction-eval';
 import { checkPredictionTargets, checkTargets, geometricMeanRatio, meanOver, type TargetCheck } from './targets';
 import { changesText, diagnosis, HTTP_MODE, METHOD, type ChangeFigures, type PredictionFigures } from './report-text';
-import { NO_FEEDBACK_VARIANT, NO_QUALITY_FACTOR_VARIANT, QUALITY_VARIANT } from './experiments';
+import { MIN_QUALITY_VARIANT, NO_FEEDBACK_VARIANT, NO_QUALITY_FACTOR_VARIANT, QUALITY_VARIANT } from './experiments';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const sec = (ms: number) => (ms / 1000).toFixed(1);
@@ -225,6 +225,29 @@ export function changeFigures(result: ComparisonResult): ChangeFigures {
       costRatio: Number.isNaN(c) ? 'n/a' : `${c.toFixed(3)}×`,
     };
   }
+  if (has('ripple') && has(MIN_QUALITY_VARIANT) && has('least-loaded') && qc?.results['oracle'] !== undefined) {
+    const m = MIN_QUALITY_VARIANT;
+    const versus = (label: string) => {
+      const q = meanOver(result, label, (r) => r.meanQuality) - meanOver(result, 'least-loaded', (r) => r.meanQuality);
+      const c = meanOver(result, label, (r) => r.costPerTask) / meanOver(result, 'least-loaded', (r) => r.costPerTask);
+      return { quality: `${q >= 0 ? '+' : ''}${q.toFixed(3)}`, cost: `${c.toFixed(3)}×` };
+    };
+    const both = result.scenarios.filter((s) => s.results['ripple'] !== undefined && s.results[m] !== undefined);
+    figures.minQuality = {
+      name: m,
+      perScenario: both.map((s) => [s.name, pct(s.results['ripple'].goodput), pct(s.results[m].goodput)]),
+      qualityCostJainRipple: qc.results['ripple']?.jain.toFixed(3) ?? 'n/a',
+      qualityCostJainVariant: qc.results[m]?.jain.toFixed(3) ?? 'n/a',
+      variantVsOracle: ratioText(result, m, 'oracle'),
+      rippleVsOracle: ratioText(result, 'ripple', 'oracle'),
+      variantVsP2c: ratioText(result, m, 'power-of-two', false),
+      rippleVsP2c: ratioText(result, 'ripple', 'power-of-two', false),
+      variant: versus(m),
+      ripple: versus('ripple'),
+      worse: both.filter((s) => s.results[m].goodput < s.results['ripple'].goodput - 0.005).map((s) => s.name),
+      better: both.filter((s) => s.results[m].goodput > s.results['ripple'].goodput + 0.005).map((s) => s.name),
+    };
+  }
   return figures;
 }
 
@@ -268,8 +291,8 @@ export function renderMarkdown(result: ComparisonResult, charts: readonly Chart[
     out.push('');
     out.push(
       v.kind === 'baseline'
-        ? `Before completion feedback — \`${v.name}\`, the same strategy with \`onOutcome\` withheld:`
-        : `Proposal, not shipped — \`${v.name}\` (see Diagnosis):`,
+        ? `Baseline — \`${v.name}\`. ${v.description}`
+        : `Proposal, not shipped — \`${v.name}\` (see Diagnosis). ${v.description}`,
     );
     out.push('');
     out.push(targetTable(checkTargets(result, v.name)));
