@@ -1,6 +1,5 @@
-import { request } from 'node:http';
 import { RpcErrorCode } from '@agentcore/coordination-client';
-import { rpc, startServer, type TestServer } from './helpers';
+import { postChunked, rpc, startServer, type TestServer } from './helpers';
 
 const signal = (overrides: Record<string, unknown> = {}) => ({ agent_id: 'victim', signal_type: 'load', value: 0.5, ...overrides });
 
@@ -65,17 +64,11 @@ describe('the bad-input catalogue', () => {
   });
 
   it('cuts off a streamed body once it passes the limit, without a Content-Length to go by', async () => {
-    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${t.url}/rpc`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
-      req.on('error', reject);
-      req.write('{"jsonrpc":"2.0","id":1,"method":"coordination.signal","params":{"agent_id":"');
-      req.write('v'.repeat(40_000));
-      req.end('"}}');
-    });
+    const { status, body } = await postChunked(t.url, [
+      '{"jsonrpc":"2.0","id":1,"method":"coordination.signal","params":{"agent_id":"',
+      'v'.repeat(40_000),
+      '"}}',
+    ]);
     expect(status).toBe(413);
     expect(JSON.parse(body)).toMatchObject({ error: { code: RpcErrorCode.PAYLOAD_TOO_LARGE, data: { max_bytes: 32768 } } });
     expect(await t.client().metrics()).toMatchObject({ total_signals: 0 });

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { CoordinationClient, type CoordinationClientOptions } from '@agentcore/coordination-client';
 import { createLogger, createServer, loadServerConfig, type CoordinationServer, type ServerDeps } from '../src';
@@ -75,4 +76,18 @@ export function rpc(method: string, params?: unknown, id: number | string | null
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** POST /rpc with a chunked body (no Content-Length), written chunk by chunk. */
+export function postChunked(url: string, chunks: readonly string[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/rpc`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    for (const chunk of chunks.slice(0, -1)) req.write(chunk);
+    req.end(chunks[chunks.length - 1]);
+  });
 }

@@ -1,6 +1,5 @@
-import { request } from 'node:http';
 import { CoordinationClient, RpcErrorCode } from '@agentcore/coordination-client';
-import { ADMIN_TOKEN, AGENT_TOKEN, AUTH_ENV, post, ROUTER_TOKEN, rpc, startServer, type TestServer } from './helpers';
+import { ADMIN_TOKEN, AGENT_TOKEN, AUTH_ENV, post, postChunked, ROUTER_TOKEN, rpc, startServer, type TestServer } from './helpers';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -106,16 +105,10 @@ describe('authentication before the body limit', () => {
   });
 
   it('answers a streamed oversize body without a token with 401 too', async () => {
-    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${t.url}/rpc`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
-      req.on('error', reject);
-      req.write('{"jsonrpc":"2.0","id":1,"method":"coordination.signal","params":{"agent_id":"');
-      req.end('v'.repeat(4_000) + '"}}');
-    });
+    const { status, body } = await postChunked(t.url, [
+      '{"jsonrpc":"2.0","id":1,"method":"coordination.signal","params":{"agent_id":"',
+      'v'.repeat(4_000) + '"}}',
+    ]);
     expect(status).toBe(401);
     expect(JSON.parse(body)).toMatchObject({ error: { code: RpcErrorCode.UNAUTHORIZED } });
   });

@@ -156,9 +156,9 @@ export function loadConfig(env: Env = {}): CoordinationConfig {
   };
 }
 
-/** Scales weights so they sum to 1. The caller guarantees a positive sum. */
-export function normaliseWeights(weights: Partial<Record<keyof Weights, number>>): Weights {
-  const full = {
+/** Every dimension of a profile; those it leaves out weigh 0. */
+export function completeWeights(weights: Partial<Record<keyof Weights, number>>): Weights {
+  return {
     load: weights.load ?? 0,
     capacity: weights.capacity ?? 0,
     quality: weights.quality ?? 0,
@@ -166,6 +166,11 @@ export function normaliseWeights(weights: Partial<Record<keyof Weights, number>>
     availability: weights.availability ?? 0,
     latency: weights.latency ?? 0,
   };
+}
+
+/** Scales weights so they sum to 1. The caller guarantees a positive sum. */
+export function normaliseWeights(weights: Partial<Record<keyof Weights, number>>): Weights {
+  const full = completeWeights(weights);
   const total = full.load + full.capacity + full.quality + full.cost + full.availability + full.latency;
   return Object.freeze({
     load: full.load / total,

@@ -99,12 +99,7 @@ export interface ScoreBreakdown {
 
 /** Layout of the scratch array `scoreInto` fills: the six dimension scores, then the totals. */
 export const SCORE_SLOT = {
-  load: 0,
-  capacity: 1,
-  quality: 2,
-  cost: 3,
-  latency: 4,
-  availability: 5,
+  ...TYPE_INDEX,
   routing: 6,
   effectiveLoad: 7,
   selection: 8,

@@ -1,5 +1,5 @@
 import { AgentRecord, newView } from './agent-record';
-import { DEFAULT_CONFIG, DEFAULT_WEIGHTS, normaliseWeights, validateConfig, type CoordinationConfig } from './config';
+import { completeWeights, DEFAULT_CONFIG, DEFAULT_WEIGHTS, normaliseWeights, validateConfig, type CoordinationConfig } from './config';
 import { issuesFromZod, ValidationError, type ValidationIssue } from './errors';
 import { ExpiryIndex } from './expiry-index';
 import {
@@ -83,16 +83,8 @@ export class CoordinationService {
   private readonly counters: CoordinationMetrics;
 
   constructor(options: CoordinationServiceOptions) {
-    const given: Partial<Weights> = options.config?.weights ?? DEFAULT_WEIGHTS;
     // Dimensions a directly handed-in profile leaves out weigh 0, as in a per-request profile.
-    const weights: Weights = {
-      load: given.load ?? 0,
-      capacity: given.capacity ?? 0,
-      quality: given.quality ?? 0,
-      cost: given.cost ?? 0,
-      availability: given.availability ?? 0,
-      latency: given.latency ?? 0,
-    };
+    const weights = completeWeights(options.config?.weights ?? DEFAULT_WEIGHTS);
     const config = { ...DEFAULT_CONFIG, ...options.config, weights };
     validateConfig(config);
     // loadConfig normalises already; weights handed in directly must obey the same rule.

@@ -1,6 +1,6 @@
 import type { TrendTuning } from '@agentcore/coordination-core';
 import { variantStrategy, type RippleVariant } from './experiments';
-import { TASK_OUTCOMES, type TaskOutcome } from './model';
+import { TASK_OUTCOMES, type ScenarioSpec, type TaskOutcome } from './model';
 import { emptyTally, mergeTallies, scoreTally, type ClassifierScore, type ClassifierTally } from './prediction-eval';
 import { buildScenario, type ScenarioName } from './scenarios';
 import { simulate, type RunMetrics, type RunResult } from './simulation';
@@ -111,15 +111,7 @@ export function runComparison(options: ComparisonOptions): ComparisonResult {
       }
     }
     predictionByScenario[name] = Object.fromEntries(Object.entries(scenarioTallies).map(([k, t]) => [k, scoreTally(t)]));
-    scenarios.push({
-      name,
-      title: spec.title,
-      description: spec.description,
-      agents: spec.agents.length,
-      durationSeconds: spec.durationMs / 1000,
-      tasks: Math.round(taskCount / options.seeds.length),
-      results: Object.fromEntries([...runs].map(([label, list]) => [label, average(list.map((r) => r.metrics))])),
-    });
+    scenarios.push(scenarioSummary(name, spec, taskCount / options.seeds.length, runs));
   }
   return {
     seeds: [...options.seeds],
@@ -129,6 +121,24 @@ export function runComparison(options: ComparisonOptions): ComparisonResult {
     scenarios,
     prediction: Object.fromEntries(Object.entries(predictionTotals).map(([k, t]) => [k, scoreTally(t)])),
     predictionByScenario,
+  };
+}
+
+/** One scenario's row of the comparison: its description and each label's metrics averaged over the seeds. */
+export function scenarioSummary(
+  name: ScenarioName,
+  spec: ScenarioSpec,
+  tasksPerSeed: number,
+  runs: ReadonlyMap<string, readonly RunResult[]>,
+): ScenarioSummary {
+  return {
+    name,
+    title: spec.title,
+    description: spec.description,
+    agents: spec.agents.length,
+    durationSeconds: spec.durationMs / 1000,
+    tasks: Math.round(tasksPerSeed),
+    results: Object.fromEntries([...runs].map(([label, list]) => [label, average(list.map((r) => r.metrics))])),
   };
 }
 

@@ -1,4 +1,4 @@
-import { average, type ComparisonResult, type ScenarioSummary } from './compare';
+import { scenarioSummary, type ComparisonResult, type ScenarioSummary } from './compare';
 import { HTTP_RIPPLE_ENV, HTTP_SERVER_ENV, SERVER_TTL_SECONDS, simulateOverHttp, TIME_SCALE, type HttpTransport } from './http-run';
 import type { ScenarioSpec } from './model';
 import { renderSummary } from './report';
@@ -106,15 +106,8 @@ export async function runHttpComparison(options: HttpComparisonOptions): Promise
       }
       step(`${name} · ripple over HTTP · seed ${seed}`);
     }
-    scenarios.push({
-      name,
-      title: spec.title,
-      description: spec.description,
-      agents: spec.agents.length,
-      durationSeconds: spec.durationMs / 1000,
-      tasks: Math.round(taskCount / options.seeds.length),
-      results: Object.fromEntries([...options.strategies, HTTP_REFERENCE].map((label) => [label, average((results.get(label) as RunResult[]).map((r) => r.metrics))])),
-    });
+    const ordered = new Map([...options.strategies, HTTP_REFERENCE].map((label) => [label, results.get(label) as RunResult[]]));
+    scenarios.push(scenarioSummary(name, spec, taskCount / options.seeds.length, ordered));
   }
   return {
     timeScale: TIME_SCALE,
