@@ -38,6 +38,8 @@ export class AgentRecord {
   /** Selections made since the last load signal: work the agent has not reported yet. */
   assignments = 0;
   activeCount = 0;
+  /** Which selection last looked at this agent: lets a selection skip a repeated candidate id without allocating. */
+  selectionMark = 0;
   lastUpdatedMs: number;
 
   constructor(

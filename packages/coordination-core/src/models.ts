@@ -126,7 +126,7 @@ export const CandidateExplanationSchema = z.object({
   effective_load: z.number(),
   assignments_since_load_signal: z.number(),
   scores: DimensionScoresSchema,
-  excluded: z.enum(['unavailable', 'no_signals']).optional(),
+  excluded: z.enum(['unavailable', 'no_signals', 'duplicate']).optional(),
 });
 export type CandidateExplanation = z.infer<typeof CandidateExplanationSchema>;
 

@@ -42,8 +42,11 @@ const scratchBreakdown = new Float64Array(SCORE_SLOTS);
  * wins, and candidates within `tieEpsilon` of it are a near-tie broken at random, so equal
  * agents share the work instead of the first in the list taking all of it.
  */
+let selectionMark = 0;
+
 export function selectFrom(candidates: readonly string[], inputs: SelectionInputs): SelectionResult {
   const n = candidates.length;
+  const mark = ++selectionMark;
   if (scratchScores.length < n) {
     scratchScores = new Float64Array(n * 2);
     scratchRouting = new Float64Array(n * 2);
@@ -65,7 +68,10 @@ export function selectFrom(candidates: readonly string[], inputs: SelectionInput
     const assignments = record === undefined ? 0 : record.assignments;
     score(view, weights, assignments, capacityScale, tuning, breakdown);
     const unavailable = hasSignals && view.weights[AVAILABILITY] > 0 && view.values[AVAILABILITY] === 0;
-    const ok = hasSignals && !unavailable;
+    // An id listed twice is one agent: counting it twice would double its chance in a near-tie.
+    const repeated = record !== undefined && record.selectionMark === mark;
+    if (record !== undefined) record.selectionMark = mark;
+    const ok = hasSignals && !unavailable && !repeated;
     const selectionScore = breakdown[SELECTION];
     scratchEligible[i] = ok ? 1 : 0;
     scratchScores[i] = selectionScore;
@@ -93,6 +99,7 @@ export function selectFrom(candidates: readonly string[], inputs: SelectionInput
       };
       if (!hasSignals) entry.excluded = 'no_signals';
       else if (unavailable) entry.excluded = 'unavailable';
+      else if (repeated) entry.excluded = 'duplicate';
       explanations.push(entry);
     }
   }

@@ -72,6 +72,19 @@ describe('robustness', () => {
     expect(service.agentCount).toBe(0);
   });
 
+  it('counts a candidate id listed twice once', () => {
+    const { service, reportAll } = createHarness();
+    reportAll('a', { load: 0.5 });
+    reportAll('b', { load: 0.5 });
+    const picks = { a: 0, b: 0 };
+    for (let i = 0; i < 400; i++) picks[service.selectAgent(['a', 'a', 'a', 'b'], { recordAssignment: false }).agent_id as 'a' | 'b']++;
+    expect(picks.a / 400).toBeGreaterThan(0.4);
+    expect(picks.a / 400).toBeLessThan(0.6);
+    const explanation = service.selectAgent(['a', 'a'], { explain: true, recordAssignment: false });
+    expect(explanation.reason).toBe('highest_score');
+    expect(explanation.explanation?.candidates.map((c) => c.excluded)).toEqual([undefined, 'duplicate']);
+  });
+
   it('explains what a timestamp must look like', () => {
     const { service } = createHarness();
     expect(() => service.registerSignal({ agent_id: 'a', signal_type: 'load', value: 0.5, timestamp: 1.5 })).toThrow(
