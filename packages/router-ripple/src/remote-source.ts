@@ -5,7 +5,8 @@ import {
   type Logger,
 } from '@agentcore/coordination-core';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
-import { selectFromCore, type ScoreSource, type SourceSelection, type SourceSelectOptions } from './score-source';
+import { InProcessScoreSource } from './in-process-source';
+import type { ScoreSource, SourceSelection, SourceSelectOptions } from './score-source';
 
 /** How the remote source reads agent states from a coordination server. */
 export interface StateFetcher {
@@ -61,6 +62,8 @@ export interface RemoteSourceHealth {
 export class RemoteScoreSource implements ScoreSource {
   readonly mode = 'remote' as const;
   private readonly mirror: CoordinationService;
+  /** Decisions on the mirror are made exactly as in-process ones are. */
+  private readonly scores: InProcessScoreSource;
   private readonly breaker: CircuitBreaker;
   private readonly now: () => number;
   private readonly refreshIntervalMs: number;
@@ -94,6 +97,7 @@ export class RemoteScoreSource implements ScoreSource {
       random: options.random ?? Math.random,
       logger: options.logger,
     });
+    this.scores = new InProcessScoreSource(this.mirror);
   }
 
   /** Does a first refresh (its failure is not fatal: decisions fall back), then refreshes periodically. */
@@ -196,17 +200,15 @@ export class RemoteScoreSource implements ScoreSource {
     if (this.lastSuccessAt === null || this.now() - this.lastSuccessAt > this.maxStalenessMs) {
       return { kind: 'fallback', reason: this.lastFailure ?? 'stale', detail: this.lastError ?? undefined };
     }
-    return selectFromCore(() =>
-      this.mirror.selectAgent(candidateIds, { weights: options.weights, explain: options.explain, recordAssignment: false }),
-    );
+    return this.scores.select(candidateIds, options);
   }
 
   recordAssignment(agentId: string): void {
-    this.mirror.recordAssignment(agentId);
+    this.scores.recordAssignment(agentId);
   }
 
   recordCompletion(agentId: string): void {
-    this.mirror.recordCompletion(agentId);
+    this.scores.recordCompletion(agentId);
   }
 
   health(): RemoteSourceHealth {
