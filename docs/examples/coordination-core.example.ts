@@ -20,7 +20,7 @@ export interface AgentSelfReport {
   accepting: boolean;
 }
 
-/** The agent side: one signal per type, values computed as DESIGN §3 defines them. */
+/** The agent side: one signal per type, values computed as docs/coordination-core.md defines them. */
 export function signalsFor(agent: AgentSelfReport, capacityScale = 16, latencyScaleMs = 10_000): SensitivitySignalInput[] {
   const value = (signal_type: SensitivitySignalInput['signal_type'], v: number): SensitivitySignalInput => ({
     agent_id: agent.agentId,

@@ -1,13 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { SELECTION_REASONS, SIGNAL_TYPES, type CoordinationService } from '@agentcore/coordination-core';
+import { SELECTION_FALLBACKS, SELECTION_REASONS, SIGNAL_TYPES, type CoordinationService } from '@agentcore/coordination-core';
 import { MEMORY_STATUS, REPLICATION_MODES, type ReplicatorStatus } from './redis';
 
 /** Why a signal was not stored (`coordination_signals_rejected_total{reason}`). */
 export type SignalRejection = 'invalid' | 'forbidden' | 'batch_too_large' | 'rate_limited' | 'unauthorized' | 'payload_too_large';
 /** Why a whole HTTP request to /rpc was turned away before any method ran. */
 export type RequestRejection = 'unauthorized' | 'payload_too_large' | 'parse_error' | 'invalid_request' | 'batch_too_large' | 'rate_limited';
-
-const FALLBACK_REASONS = ['no_signals_random', 'all_unavailable_random'] as const;
 
 export interface ServerMetrics {
   readonly registry: Registry;
@@ -89,7 +87,7 @@ export function createMetrics(service: CoordinationService, options: MetricsOpti
     registers,
     collect() {
       const byReason = service.metrics().selections_by_reason;
-      copyInto(this, FALLBACK_REASONS.map((reason) => [{ reason }, byReason[reason]]));
+      copyInto(this, SELECTION_FALLBACKS.map((reason) => [{ reason }, byReason[reason]]));
     },
   });
   new Counter({

@@ -84,7 +84,7 @@ describe('HTTP endpoints beside /rpc', () => {
       expect(value('coordination_signals_rejected_total', { reason: 'invalid' })).toBe(1);
       expect(value('coordination_agents_tracked')).toBe(1);
       expect(value('coordination_selections_total', { outcome: 'only_candidate' })).toBe(1);
-      expect(value('coordination_fallbacks_total', { reason: 'no_signals_random' })).toBe(1);
+      expect(value('coordination_fallbacks_total', { reason: 'no_signals' })).toBe(1);
       expect(value('coordination_rpc_duration_seconds_count', { method: 'coordination.select', outcome: 'ok' })).toBe(2);
       expect(value('coordination_rpc_duration_seconds_count', { method: 'coordination.signal', outcome: 'invalid_params' })).toBe(1);
       // Without Redis the replication series are there too, in mode memory.

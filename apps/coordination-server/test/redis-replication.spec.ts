@@ -33,7 +33,7 @@ describe('Redis replication between replicas', () => {
     expect(b.replicator.status()).toMatchObject({ mode: 'connected', ready: true, buffered: 0, dropped: 0 });
 
     // Before A hears anything, B has no data and can only pick at random.
-    expect(b.service.selectAgent(['busy', 'idle'], { recordAssignment: false }).reason).toBe('no_signals_random');
+    expect(b.service.selectAgent(['busy', 'idle'], { recordAssignment: false }).reason).toBe('no_signals');
     a.accept([
       { agent_id: 'busy', signal_type: 'load', value: 0.95 },
       { agent_id: 'idle', signal_type: 'load', value: 0.05 },

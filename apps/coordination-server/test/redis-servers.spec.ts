@@ -81,7 +81,7 @@ describe('coordination-server replicas sharing state through Redis, over HTTP', 
     const onA = a.client();
     const onB = b.client();
 
-    expect((await onB.select(['busy', 'idle'])).reason).toBe('no_signals_random');
+    expect((await onB.select(['busy', 'idle'])).reason).toBe('no_signals');
     const { signal_ids } = await onA.signals([
       { agent_id: 'busy', signal_type: 'load', value: 0.95 },
       { agent_id: 'idle', signal_type: 'load', value: 0.05 },

@@ -1,13 +1,14 @@
 import type { ExpiryEntry } from './expiry-index';
 import type { SensitivitySignal } from './models';
 import { RingBuffer, SampleRing } from './ring-buffer';
-import { decay, TYPE_COUNT, type AgentView } from './scoring';
+import { decay, TYPE_COUNT, TYPE_INDEX, type AgentView } from './scoring';
 
 // Imported bindings copied into locals for the per-candidate loop: under CommonJS transforms
 // (tsx, ts-jest, unbundled esbuild) each use of an imported binding is a property or getter
 // access, which profiled at about a third of selection time.
 const typeCount = TYPE_COUNT;
 const decayOf = decay;
+const LOAD = TYPE_INDEX.load;
 
 /** The active (latest) signal of one type for one agent; also its entry in the expiry index. */
 export interface ActiveSlot extends ExpiryEntry {
@@ -35,12 +36,13 @@ export class AgentRecord {
   private readonly numbers = new Float64Array(TYPE_COUNT * FIELDS);
   readonly history: RingBuffer<SensitivitySignal>;
   readonly loadTrace: SampleRing;
-  /** Selections made since the last load signal: work the agent has not reported yet. */
-  assignments = 0;
-  activeCount = 0;
+  /** Net tasks routed here since the last load signal (picks minus completions): work not reported yet. */
+  private assigned = 0;
+  /** Slots holding an active signal; the agent is forgotten when this reaches 0. */
+  private active = 0;
   /** Which selection last looked at this agent: lets a selection skip a repeated candidate id without allocating. */
   selectionMark = 0;
-  lastUpdatedMs: number;
+  private updatedMs: number;
 
   constructor(
     readonly agentId: string,
@@ -57,12 +59,50 @@ export class AgentRecord {
     }));
     this.history = new RingBuffer(historySize);
     this.loadTrace = new SampleRing(historySize);
-    this.lastUpdatedMs = nowMs;
+    this.updatedMs = nowMs;
     for (let i = 0; i < TYPE_COUNT; i++) this.numbers[i * FIELDS + EXPIRES] = -Infinity;
   }
 
-  /** Makes `signal` the active one of its slot. The caller arms the slot in the expiry index. */
+  get assignments(): number {
+    return this.assigned;
+  }
+
+  get activeCount(): number {
+    return this.active;
+  }
+
+  /** When the service last heard from the agent (epoch ms). */
+  get lastUpdatedMs(): number {
+    return this.updatedMs;
+  }
+
+  /** Counts tasks routed here that the agent's load signals do not reflect yet. */
+  addAssignments(count: number): void {
+    this.assigned += count;
+  }
+
+  /**
+   * Counts tasks that left the agent. The net count may go below zero: work that was in flight
+   * when the agent last reported load has finished since, so it is less busy than it said.
+   */
+  removeAssignments(count: number): void {
+    this.assigned -= count;
+  }
+
+  /** Keeps a received signal in the history (and the load trace), whether or not it becomes active. */
+  remember(signal: SensitivitySignal, timestampMs: number, nowMs: number): void {
+    this.history.push(signal);
+    if (signal.signal_type === 'load') this.loadTrace.push(timestampMs, signal.value, signal.confidence);
+    this.updatedMs = nowMs;
+  }
+
+  /**
+   * Makes `signal` the active one of its slot. The caller arms the slot in the expiry index.
+   * A load signal is the agent's own count of its work, so it replaces the assignments counted since the last one.
+   */
   activate(slot: ActiveSlot, signal: SensitivitySignal, timestampMs: number, expiresAtMs: number): void {
+    if (slot.signal === undefined) this.active++;
+    if (slot.typeIndex === LOAD) this.assigned = 0;
     slot.signal = signal;
     slot.timestampMs = timestampMs;
     const at = slot.typeIndex * FIELDS;
@@ -73,10 +113,12 @@ export class AgentRecord {
     this.numbers[at + EXPIRES] = expiresAtMs;
   }
 
-  /** Clears an expired slot (already taken out of the expiry index). */
-  deactivate(slot: ActiveSlot): void {
+  /** Clears an expired slot (already taken out of the expiry index). Returns whether no active signal is left. */
+  deactivate(slot: ActiveSlot): boolean {
+    if (slot.signal !== undefined) this.active--;
     slot.signal = undefined;
     this.numbers[slot.typeIndex * FIELDS + EXPIRES] = -Infinity;
+    return this.active === 0;
   }
 
   /** Fills `view` with each type's value and confidence × decay as of `nowMs`. Returns whether any signal is active. */

@@ -1,7 +1,7 @@
 import { ConfigError } from './errors';
 import type { Weights } from './models';
 
-/** Effective configuration of the coordination logic (DESIGN §4). */
+/** Effective configuration of the coordination logic (the variables are listed in docs/coordination-core.md, Configuration). */
 export interface CoordinationConfig {
   enableRep: boolean;
   signalTtlSeconds: number;

@@ -10,7 +10,9 @@ export {
   type CoordinationConfig,
   type Env,
 } from './config';
-export { seededRandom, uuidFromRandom, silentLogger, type Clock, type Random, type Logger } from './rng';
+export { seededRandom, uuidFromRandom, type Random } from './random';
+export type { Clock } from './clock';
+export { silentLogger, type Logger } from './logger';
 export {
   CoordinationService,
   type CoordinationServiceOptions,
@@ -21,5 +23,7 @@ export {
 export type { SelectOptions } from './selection';
 export type { CoordinationMetrics } from './counters';
 export { DEFAULT_SELECTION_TUNING, decay, impliedScore, NEUTRAL, type SelectionTuning } from './scoring';
-export { DEFAULT_TREND_TUNING, MAX_HORIZON_SECONDS, normalCdf, type PredictionOptions, type TrendTuning } from './prediction';
+export { DEFAULT_TREND_TUNING, MAX_HORIZON_SECONDS, normalCdf, type TrendTuning } from './trend';
+export { DEFAULT_HORIZON_SECONDS, DEFAULT_OVERLOAD_THRESHOLD, type PredictionOptions } from './prediction';
+export { MAX_PAGE_SIZE, type PageRequest } from './paging';
 export { parseSignal, type ParsedSignal } from './validation';

@@ -12,10 +12,10 @@ export type WeightDimension = (typeof WEIGHT_DIMENSIONS)[number];
 export const AGENT_ID_MAX_LENGTH = 256;
 export const TRACE_ID_MAX_LENGTH = 256;
 export const MAX_TTL_SECONDS = 7 * 24 * 3600;
-const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 // Control characters in ids break logs and Prometheus label values; nothing legitimate needs them.
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 /** A UTF-16 surrogate without its pair: not a character, and it does not survive UTF-8 (cursors, logs, Redis). */
 export const NON_BLANK = /\S/;
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -130,14 +130,21 @@ export const CandidateExplanationSchema = z.object({
 });
 export type CandidateExplanation = z.infer<typeof CandidateExplanationSchema>;
 
-export const SELECTION_REASONS = [
-  'highest_score',
-  'near_tie_random',
-  'only_candidate',
-  'no_signals_random',
-  'all_unavailable_random',
-] as const;
+/**
+ * Why a selection could not rank its candidates and picked one at random instead. The same
+ * words name the fallback everywhere: in a selection's `reason`, in ripple's fallback reasons
+ * and in metric labels.
+ */
+export const SELECTION_FALLBACKS = ['no_signals', 'all_unavailable'] as const;
+export type SelectionFallback = (typeof SELECTION_FALLBACKS)[number];
+
+export const SELECTION_REASONS = ['highest_score', 'near_tie_random', 'only_candidate', ...SELECTION_FALLBACKS] as const;
 export type SelectionReason = (typeof SELECTION_REASONS)[number];
+
+/** Whether a selection's reason says it fell back to a random pick. */
+export function isSelectionFallback(reason: SelectionReason): reason is SelectionFallback {
+  return reason === 'no_signals' || reason === 'all_unavailable';
+}
 
 export const SelectionExplanationSchema = z.object({
   reason: z.enum(SELECTION_REASONS),

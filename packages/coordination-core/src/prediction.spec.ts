@@ -1,9 +1,9 @@
 import { createHarness, type Harness } from '../test/harness';
 import { ValidationError } from './errors';
 import { OverloadPredictionSchema, type OverloadPrediction } from './models';
-import { forecastLoad, normalCdf } from './prediction';
+import { forecastLoad, normalCdf } from './trend';
 import { SampleRing } from './ring-buffer';
-import { seededRandom } from './rng';
+import { seededRandom } from './random';
 
 /** Reports `loads` as load signals `stepMs` apart, ending at the current time. */
 function reportLoads(h: Harness, agentId: string, loads: number[], stepMs = 5_000): void {

@@ -4,7 +4,7 @@ import { ConfigError } from './errors';
 import { decay, DEFAULT_SELECTION_TUNING, impliedScore, NEUTRAL, scoreAgent, shrink } from './scoring';
 import { newView } from './agent-record';
 
-describe('scoring rules (DESIGN §3)', () => {
+describe('scoring rules (docs/coordination-core.md, Scoring)', () => {
   describe('direction: higher score is better', () => {
     it('inverts load: a busy agent scores low on load', () => {
       const h = createHarness();

@@ -10,6 +10,12 @@ export const TYPE_INDEX: Readonly<Record<SignalType, number>> = {
   availability: 5,
 };
 export const TYPE_COUNT = 6;
+const LOAD = TYPE_INDEX.load;
+const CAPACITY = TYPE_INDEX.capacity;
+const QUALITY = TYPE_INDEX.quality;
+const COST = TYPE_INDEX.cost;
+const LATENCY = TYPE_INDEX.latency;
+const AVAILABILITY = TYPE_INDEX.availability;
 
 /** The neutral prior: what every dimension scores when nothing is known. */
 export const NEUTRAL = 0.5;
@@ -122,17 +128,17 @@ export function scoreInto(
   out: Float64Array,
 ): void {
   const { values, weights: w } = view;
-  const shrunkLoad = NEUTRAL + w[0] * ((w[0] > 0 ? values[0] : NEUTRAL) - NEUTRAL);
-  const capacity = shrink(w[1] > 0 ? values[1] : NEUTRAL, w[1]);
+  const shrunkLoad = NEUTRAL + w[LOAD] * ((w[LOAD] > 0 ? values[LOAD] : NEUTRAL) - NEUTRAL);
+  const capacity = shrink(w[CAPACITY] > 0 ? values[CAPACITY] : NEUTRAL, w[CAPACITY]);
   const slots = Math.max(1, capacity * capacityScale);
   const netLoad = shrunkLoad + assignments / slots;
   const effectiveLoad = netLoad > 0 ? netLoad : 0;
-  const latency = NEUTRAL + w[4] * ((w[4] > 0 ? values[4] : NEUTRAL) - NEUTRAL);
+  const latency = NEUTRAL + w[LATENCY] * ((w[LATENCY] > 0 ? values[LATENCY] : NEUTRAL) - NEUTRAL);
   const load = clamp01(1 - effectiveLoad);
-  const quality = shrink(w[2] > 0 ? values[2] : NEUTRAL, w[2]);
-  const cost = shrink(w[3] > 0 ? 1 - values[3] : NEUTRAL, w[3]);
+  const quality = shrink(w[QUALITY] > 0 ? values[QUALITY] : NEUTRAL, w[QUALITY]);
+  const cost = shrink(w[COST] > 0 ? 1 - values[COST] : NEUTRAL, w[COST]);
   const latencyScore = 1 - latency;
-  const availability = shrink(w[5] > 0 ? values[5] : NEUTRAL, w[5]);
+  const availability = shrink(w[AVAILABILITY] > 0 ? values[AVAILABILITY] : NEUTRAL, w[AVAILABILITY]);
   // Normalised weights sum to 1 up to rounding; keep the result inside [0, 1] exactly.
   const routing = clamp01(
     weights.load * load +
@@ -145,16 +151,16 @@ export function scoreInto(
   const overload = effectiveLoad - tuning.congestionThreshold;
   const congestion =
     overload > 0 ? 1 / (1 + tuning.congestionSteepness * overload * (1 + tuning.latencyFactor * latency)) : 1;
-  out[0] = load;
-  out[1] = capacity;
-  out[2] = quality;
-  out[3] = cost;
-  out[4] = latencyScore;
-  out[5] = availability;
-  out[6] = routing;
-  out[7] = effectiveLoad;
+  out[LOAD] = load;
+  out[CAPACITY] = capacity;
+  out[QUALITY] = quality;
+  out[COST] = cost;
+  out[LATENCY] = latencyScore;
+  out[AVAILABILITY] = availability;
+  out[SCORE_SLOT.routing] = routing;
+  out[SCORE_SLOT.effectiveLoad] = effectiveLoad;
   const qualityExponent = tuning.qualityEmphasis * weights.quality;
-  out[8] = routing * congestion * (qualityExponent === 0 ? 1 : Math.pow(quality, qualityExponent));
+  out[SCORE_SLOT.selection] = routing * congestion * (qualityExponent === 0 ? 1 : Math.pow(quality, qualityExponent));
 }
 
 const scratch = new Float64Array(SCORE_SLOTS);
@@ -169,17 +175,22 @@ export function scoreAgent(
 ): ScoreBreakdown {
   scoreInto(view, weights, assignments, capacityScale, tuning, scratch);
   return {
-    scores: {
-      load: scratch[0],
-      capacity: scratch[1],
-      quality: scratch[2],
-      cost: scratch[3],
-      latency: scratch[4],
-      availability: scratch[5],
-    },
-    routingScore: scratch[6],
-    effectiveLoad: scratch[7],
-    selectionScore: scratch[8],
+    scores: dimensionScores(scratch),
+    routingScore: scratch[SCORE_SLOT.routing],
+    effectiveLoad: scratch[SCORE_SLOT.effectiveLoad],
+    selectionScore: scratch[SCORE_SLOT.selection],
+  };
+}
+
+/** The six dimension scores of a `scoreInto` result, as an object. */
+export function dimensionScores(out: Float64Array): DimensionScores {
+  return {
+    load: out[LOAD],
+    capacity: out[CAPACITY],
+    quality: out[QUALITY],
+    cost: out[COST],
+    latency: out[LATENCY],
+    availability: out[AVAILABILITY],
   };
 }
 

@@ -1,7 +1,7 @@
 import { createHarness, type Harness } from '../test/harness';
 import { ValidationError } from './errors';
 import { SelectionResultSchema, type SignalType } from './models';
-import { seededRandom } from './rng';
+import { seededRandom } from './random';
 
 const EQUAL: Partial<Record<SignalType, number>> = { load: 0.2, capacity: 0.25, quality: 0.8, cost: 0.5, availability: 1 };
 
@@ -97,10 +97,10 @@ describe('selectAgent', () => {
       const h = createHarness();
       const counts = countPicks(h, ['x', 'y', 'z'], 300);
       for (const n of Object.values(counts)) expect(n).toBeGreaterThan(60);
-      expect(h.service.selectAgent(['x', 'y']).reason).toBe('no_signals_random');
+      expect(h.service.selectAgent(['x', 'y']).reason).toBe('no_signals');
       const metrics = h.service.metrics();
       expect(metrics.fallbacks).toBe(301);
-      expect(metrics.selections_by_reason.no_signals_random).toBe(301);
+      expect(metrics.selections_by_reason.no_signals).toBe(301);
     });
 
     it('falls back to a random pick when every candidate is unavailable, and counts it', () => {
@@ -109,7 +109,7 @@ describe('selectAgent', () => {
       h.report('b', 'availability', 0);
       const result = h.service.selectAgent(['a', 'b', 'ghost'], { explain: true });
       expect(['a', 'b', 'ghost']).toContain(result.agent_id);
-      expect(result.reason).toBe('all_unavailable_random');
+      expect(result.reason).toBe('all_unavailable');
       expect(h.service.metrics()).toMatchObject({ fallbacks: 1, selections: 1 });
     });
 
@@ -245,7 +245,7 @@ describe('selectAgent', () => {
     expect(h.service.metrics()).toMatchObject({
       selections: 3,
       fallbacks: 1,
-      selections_by_reason: { only_candidate: 1, highest_score: 1, no_signals_random: 1, near_tie_random: 0, all_unavailable_random: 0 },
+      selections_by_reason: { only_candidate: 1, highest_score: 1, no_signals: 1, near_tie_random: 0, all_unavailable: 0 },
     });
   });
 

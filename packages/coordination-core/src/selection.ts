@@ -1,7 +1,7 @@
 import type { AgentRecord } from './agent-record';
 import type { CandidateExplanation, SelectionReason, SelectionResult, WeightProfile, Weights } from './models';
-import type { Random } from './rng';
-import { SCORE_SLOT, SCORE_SLOTS, scoreInto, type AgentView, type SelectionTuning } from './scoring';
+import type { Random } from './random';
+import { dimensionScores, SCORE_SLOT, SCORE_SLOTS, scoreInto, TYPE_INDEX, type AgentView, type SelectionTuning } from './scoring';
 
 // Copied into locals: see agent-record.ts on imported bindings in per-candidate loops.
 const score = scoreInto;
@@ -28,7 +28,7 @@ export interface SelectionInputs {
   view: AgentView;
 }
 
-const AVAILABILITY = 5;
+const AVAILABILITY = TYPE_INDEX.availability;
 
 // Reused between calls: selection runs thousands of times a second and must not allocate per candidate.
 let scratchScores = new Float64Array(1024);
@@ -88,14 +88,7 @@ export function selectFrom(candidates: readonly string[], inputs: SelectionInput
         selection_score: selectionScore,
         effective_load: breakdown[SCORE_SLOT.effectiveLoad],
         assignments_since_load_signal: assignments,
-        scores: {
-          load: breakdown[0],
-          capacity: breakdown[1],
-          quality: breakdown[2],
-          cost: breakdown[3],
-          latency: breakdown[4],
-          availability: breakdown[5],
-        },
+        scores: dimensionScores(breakdown),
       };
       if (!hasSignals) entry.excluded = 'no_signals';
       else if (unavailable) entry.excluded = 'unavailable';
@@ -109,7 +102,7 @@ export function selectFrom(candidates: readonly string[], inputs: SelectionInput
   if (eligible === 0) {
     // Nothing to go on (or everyone said they are down): spread the risk evenly.
     chosen = Math.min(n - 1, Math.floor(inputs.random() * n));
-    reason = withSignals === 0 ? 'no_signals_random' : 'all_unavailable_random';
+    reason = withSignals === 0 ? 'no_signals' : 'all_unavailable';
   } else if (eligible === 1 && n === 1) {
     chosen = 0;
     reason = 'only_candidate';

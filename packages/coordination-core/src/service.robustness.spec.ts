@@ -1,7 +1,8 @@
 import { createHarness, T0 } from '../test/harness';
 import { ConfigError, ValidationError } from './errors';
 import { CoordinationService } from './service';
-import { seededRandom, silentLogger } from './rng';
+import { silentLogger } from './logger';
+import { seededRandom } from './random';
 import { DEFAULT_WEIGHTS } from './config';
 
 const make = (config: ConstructorParameters<typeof CoordinationService>[0]['config']) =>

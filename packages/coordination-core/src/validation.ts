@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { issuesFromZod, type ValidationIssue } from './errors';
 import {
   AGENT_ID_MAX_LENGTH,
+  CONTROL_CHARS,
   LONE_SURROGATE,
   NON_BLANK,
   MAX_TTL_SECONDS,
   SensitivitySignalInputSchema,
   SIGNAL_TYPES,
   TRACE_ID_MAX_LENGTH,
+  UUID_PATTERN,
   type SensitivitySignalInput,
   type SignalType,
 } from './models';
@@ -26,9 +28,6 @@ export interface ParsedSignal {
 
 const ALLOWED_KEYS = new Set(Object.keys(SensitivitySignalInputSchema.shape));
 const SIGNAL_TYPE_SET = new Set<string>(SIGNAL_TYPES);
-const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const IsoTimestampSchema = SensitivitySignalInputSchema.shape.timestamp.unwrap().options[0];
 
 function isUnit(x: unknown): x is number {

@@ -1,24 +1,12 @@
-import type { SelectionResult, WeightProfile } from '@agentcore/coordination-core';
+import { isSelectionFallback, SELECTION_FALLBACKS, type SelectionResult, type WeightProfile } from '@agentcore/coordination-core';
 
-/** Why a ripple decision could not use coordination data and went to the fallback strategy. */
-export type FallbackReason =
-  | 'disabled'
-  | 'no_signals'
-  | 'all_unavailable'
-  | 'error'
-  | 'timeout'
-  | 'stale'
-  | 'circuit_open';
-
-export const FALLBACK_REASONS: readonly FallbackReason[] = [
-  'disabled',
-  'no_signals',
-  'all_unavailable',
-  'error',
-  'timeout',
-  'stale',
-  'circuit_open',
-];
+/**
+ * Why a ripple decision went to the fallback strategy: coordination's own fallbacks (core's
+ * SELECTION_FALLBACKS — nothing to rank the candidates by), plus the ripple-side ones: turned
+ * off, or the scores could not be had or trusted.
+ */
+export const FALLBACK_REASONS = ['disabled', ...SELECTION_FALLBACKS, 'error', 'timeout', 'stale', 'circuit_open'] as const;
+export type FallbackReason = (typeof FALLBACK_REASONS)[number];
 
 export interface SourceSelectOptions {
   weights?: WeightProfile;
@@ -46,9 +34,7 @@ export interface ScoreSource {
 
 /** Maps core's own fallbacks (nothing to go on) to ripple's fallback reasons. */
 export function fromCoreSelection(result: SelectionResult): SourceSelection {
-  if (result.reason === 'no_signals_random') return { kind: 'fallback', reason: 'no_signals' };
-  if (result.reason === 'all_unavailable_random') return { kind: 'fallback', reason: 'all_unavailable' };
-  return { kind: 'selected', result };
+  return isSelectionFallback(result.reason) ? { kind: 'fallback', reason: result.reason } : { kind: 'selected', result };
 }
 
 /**

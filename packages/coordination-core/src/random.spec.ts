@@ -1,5 +1,4 @@
-import { createHarness } from '../test/harness';
-import { seededRandom, silentLogger, uuidFromRandom, type Logger } from './rng';
+import { seededRandom, uuidFromRandom } from './random';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -33,22 +32,5 @@ describe('uuidFromRandom', () => {
     let i = 0;
     const next = uuidFromRandom(() => words[i++ % 4] / 4294967296);
     expect(next()).toBe('00112233-4455-4677-8899-aabbccddeeff');
-  });
-});
-
-describe('logging', () => {
-  it('the silent logger swallows everything', () => {
-    for (const level of ['debug', 'info', 'warn', 'error'] as const) expect(silentLogger[level]('x', { a: 1 })).toBeUndefined();
-  });
-
-  it('an injected logger hears about selections and cleanups at debug level', () => {
-    const messages: string[] = [];
-    const logger: Logger = { ...silentLogger, debug: (message) => messages.push(message) };
-    const h = createHarness({ logger });
-    h.report('a', 'load', 0.5, { ttl_seconds: 1 });
-    h.service.selectAgent(['a']);
-    h.advance(1_000);
-    h.service.removeExpired();
-    expect(messages).toEqual(['agent selected', 'expired signals removed']);
   });
 });

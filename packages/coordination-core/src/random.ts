@@ -1,5 +1,4 @@
-/** Injected sources of time and randomness: core never reads the real clock or Math.random itself. */
-export type Clock = () => number;
+/** Uniform [0, 1). Injected: core never calls Math.random itself, so a seed reproduces every decision. */
 export type Random = () => number;
 
 /** A small, fast seeded PRNG (mulberry32): same seed, same sequence. */
@@ -42,14 +41,3 @@ export function uuidFromRandom(random: Random): () => string {
     return String.fromCharCode.apply(null, codes);
   };
 }
-
-export interface Logger {
-  debug(message: string, meta?: Record<string, unknown>): void;
-  info(message: string, meta?: Record<string, unknown>): void;
-  warn(message: string, meta?: Record<string, unknown>): void;
-  error(message: string, meta?: Record<string, unknown>): void;
-}
-
-const discard = (): void => undefined;
-/** The default logger: core has nothing to say unless the host wants to hear it. */
-export const silentLogger: Logger = { debug: discard, info: discard, warn: discard, error: discard };
