@@ -7,31 +7,6 @@ export interface Principal {
   role: Role;
 }
 
-export type MethodName =
-  | 'coordination.signal'
-  | 'coordination.state'
-  | 'coordination.metrics'
-  | 'coordination.select'
-  | 'coordination.predict'
-  | 'coordination.complete'
-  | 'rpc.discover';
-
-const ROUTER_METHODS = new Set<string>([
-  'coordination.state',
-  'coordination.metrics',
-  'coordination.select',
-  'coordination.predict',
-  'coordination.complete',
-  'rpc.discover',
-]);
-const AGENT_METHODS = new Set<string>(['coordination.signal', 'rpc.discover']);
-
-/** Whether the role may call the method at all (an agent's signals are further checked per agent_id). */
-export function mayCall(role: Role, method: string): boolean {
-  if (role.kind === 'admin') return true;
-  return (role.kind === 'router' ? ROUTER_METHODS : AGENT_METHODS).has(method);
-}
-
 /** Whether the role may read `/metrics`. */
 export function mayReadMetrics(role: Role): boolean {
   return role.kind !== 'agent';

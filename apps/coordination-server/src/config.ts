@@ -6,6 +6,8 @@ export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type Role = { kind: 'admin' } | { kind: 'router' } | { kind: 'agent'; agentId: string };
+export type RoleKind = Role['kind'];
+export const ROLE_KINDS: readonly RoleKind[] = ['admin', 'router', 'agent'];
 
 export interface TokenEntry {
   token: string;

@@ -3,7 +3,7 @@ import { SELECTION_FALLBACKS, SELECTION_REASONS, SIGNAL_TYPES, type Coordination
 import { MEMORY_STATUS, REPLICATION_MODES, type ReplicatorStatus } from './redis';
 
 /** Why a signal was not stored (`coordination_signals_rejected_total{reason}`). */
-export type SignalRejection = 'invalid' | 'forbidden' | 'batch_too_large' | 'rate_limited' | 'unauthorized' | 'payload_too_large';
+export type SignalRejection = 'invalid' | 'forbidden' | 'batch_too_large' | 'rate_limited' | 'payload_too_large';
 /** Why a whole HTTP request to /rpc was turned away before any method ran. */
 export type RequestRejection = 'unauthorized' | 'payload_too_large' | 'parse_error' | 'invalid_request' | 'batch_too_large' | 'rate_limited';
 
@@ -17,6 +17,8 @@ export interface ServerMetrics {
 export interface MetricsOptions {
   /** The replicator's status, read at every scrape. Absent: the server runs in memory. */
   replication?: () => ReplicatorStatus;
+  /** Names of the JSON-RPC methods: their `ok` duration series exist from the start, so rates work before the first call. */
+  methods?: readonly string[];
 }
 
 /**
@@ -142,6 +144,7 @@ export function createMetrics(service: CoordinationService, options: MetricsOpti
 
   // labels() hashes its arguments on every call; the children are few, so keep them.
   const children = new Map<string, { observe(value: number): void }>();
+  for (const method of options.methods ?? []) duration.zero({ method, outcome: 'ok' });
   return {
     registry,
     observeCall(method, outcome, seconds) {

@@ -1,25 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
-import {
-  CoordinationService,
-  type CleanupResult,
-  type Clock,
-  type OverloadPrediction,
-  type Random,
-  type SensitivitySignal,
-} from '@agentcore/coordination-core';
+import type { OpenRpcDocument } from '@agentcore/coordination-client';
+import { CoordinationService, type CleanupResult, type Clock, type OverloadPrediction, type Random, type SensitivitySignal } from '@agentcore/coordination-core';
 import { TokenAuthenticator } from './auth';
 import { describeConfig, isLoopback, type ServerConfig } from './config';
 import { createHttpApp, type Readiness } from './http-app';
 import { createLogger, type AppLogger } from './logger';
-import { createMethods } from './methods';
+import { bindMethods, METHODS, type MethodDeps } from './methods';
 import { createMetrics, type ServerMetrics } from './metrics';
 import { buildOpenRpcDocument } from './openrpc';
 import { MEMORY_STATUS, type ReplicatorStatus, type StateReplicator } from './redis';
 import { createRpcHandler } from './rpc';
-import { createSchemas } from './schemas';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -61,11 +53,11 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
   // Signal ids come from the CSPRNG: replicas generate them independently and must not collide.
   const service = new CoordinationService({ config: config.core, clock, random: deps.random ?? Math.random, generateId: randomUUID, logger });
   const replicationStatus = (): ReplicatorStatus => replicator?.status() ?? { ...MEMORY_STATUS };
-  const metrics = createMetrics(service, { replication: replicationStatus });
+  const metrics = createMetrics(service, { replication: replicationStatus, methods: METHODS.map((method) => method.name) });
   const auth = new TokenAuthenticator(config.tokens);
-  const schemas = createSchemas({ maxBatch: config.maxBatch });
-  let discoverDocument: unknown;
-  const startedAtMs = clock();
+  const limits = { maxBatch: config.maxBatch };
+  const methods = bindMethods(limits);
+  let discoverDocument: OpenRpcDocument | undefined;
 
   if (logger.isEnabled('debug')) {
     // Subscribed only at debug level, so the signal path pays nothing otherwise.
@@ -83,22 +75,20 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
     }),
   );
 
-  const methods = createMethods({
+  const methodDeps: MethodDeps = {
     service,
-    schemas,
-    maxBatch: config.maxBatch,
-    metrics,
+    limits,
     logger,
-    onAccepted: replicator === undefined ? () => undefined : (signals: SensitivitySignal[]) => replicator.publish(signals),
-    discoverDocument: () => (discoverDocument ??= buildOpenRpcDocument(schemas, SERVER_VERSION)),
-    startedAtMs,
+    onAccepted: replicator === undefined ? () => undefined : (signals) => replicator.publish(signals),
+    discoverDocument: () => (discoverDocument ??= buildOpenRpcDocument(methods, SERVER_VERSION)),
+    startedAtMs: clock(),
     now: clock,
-  });
-  const limiter = config.rateLimitPerSecond > 0 ? new RateLimiterMemory({ points: config.rateLimitPerSecond, duration: 1 }) : null;
+  };
   const handleRpc = createRpcHandler({
     methods,
+    deps: methodDeps,
     auth,
-    limiter,
+    rateLimitPerSecond: config.rateLimitPerSecond,
     maxBodyBytes: config.maxBodyBytes,
     maxBatch: config.maxBatch,
     metrics,

@@ -1,6 +1,5 @@
-import { issuesFromZod, ValidationError, type ValidationIssue } from '@agentcore/coordination-core';
+import { ValidationError, type ValidationIssue } from '@agentcore/coordination-core';
 import { RpcErrorCode } from '@agentcore/coordination-client';
-import type { z } from 'zod';
 
 export interface JsonRpcError {
   code: number;
@@ -42,13 +41,6 @@ export function batchTooLarge(what: string, received: number, maxBatch: number):
     max_batch: maxBatch,
     received,
   });
-}
-
-/** Validates params with a zod schema; absent params count as `{}`. */
-export function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.output<S> {
-  const result = schema.safeParse(params === undefined ? {} : params);
-  if (!result.success) throw invalidParams(issuesFromZod(result.error));
-  return result.data;
 }
 
 /** Maps whatever a handler threw to a JSON-RPC error; anything unexpected is an internal error. */

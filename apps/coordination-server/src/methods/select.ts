@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { AgentIdSchema, SelectionResultSchema, WeightProfileSchema } from '@agentcore/coordination-core';
+import { RpcErrorCode } from '@agentcore/coordination-client';
+import { defineMethod } from './definition';
+import { checkListSize } from './list-size';
+import { parseParams } from './params';
+
+export const selectMethod = defineMethod({
+  name: 'coordination.select',
+  summary: 'Pick the best candidate; the pick counts as work on that agent until its next load signal.',
+  resultName: 'selection',
+  params: ({ maxBatch }) =>
+    z.strictObject({
+      candidates: z.array(AgentIdSchema).min(1, 'at least one candidate is required').max(maxBatch),
+      weights: WeightProfileSchema.optional(),
+      explain: z.boolean().optional(),
+    }),
+  result: SelectionResultSchema,
+  roles: ['admin', 'router'],
+  errors: [RpcErrorCode.INVALID_PARAMS, RpcErrorCode.BATCH_TOO_LARGE],
+
+  parse(raw, schema, { limits }) {
+    checkListSize(raw, 'candidates', limits.maxBatch);
+    return parseParams(schema, raw);
+  },
+
+  handle({ candidates, weights, explain }, { service, logger }) {
+    const result = service.selectAgent(candidates, { weights, explain });
+    if (logger.isEnabled('debug')) {
+      logger.debug('selection rationale', {
+        agent_id: result.agent_id,
+        reason: result.reason,
+        routing_score: result.routing_score,
+        selection_score: result.selection_score,
+        candidates: candidates.length,
+      });
+    }
+    return result;
+  },
+});

@@ -1,0 +1,33 @@
+import type { ServerResponse } from 'node:http';
+import type { JsonRpcError } from './errors';
+
+export type JsonRpcId = string | number | null;
+export type JsonRpcResponse = { jsonrpc: '2.0'; id: JsonRpcId } & ({ result: unknown } | { error: JsonRpcError });
+
+export function errorResponse(id: JsonRpcId, error: JsonRpcError): JsonRpcResponse {
+  return { jsonrpc: '2.0', id, error };
+}
+
+/** The last stage of `POST /rpc`: every answer goes out through one of these. */
+export interface Responder {
+  json(res: ServerResponse, status: number, payload: unknown, headers?: Record<string, string>): void;
+  /** Nothing to answer (notifications only). */
+  noContent(res: ServerResponse): void;
+}
+
+/** `isClosing`: true once shutdown began; answers then close their connection so clients reconnect elsewhere. */
+export function createResponder(isClosing: () => boolean): Responder {
+  return {
+    json(res, status, payload, headers = {}) {
+      const text = JSON.stringify(payload);
+      const all: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers };
+      if (isClosing()) all.connection = 'close';
+      res.writeHead(status, all);
+      res.end(text);
+    },
+    noContent(res) {
+      res.writeHead(204, isClosing() ? { connection: 'close' } : {});
+      res.end();
+    },
+  };
+}
