@@ -134,6 +134,14 @@ export function createMetrics(service: CoordinationService, options: MetricsOpti
       copyInto(this, [[{}, replication().dropped]]);
     },
   });
+  new Counter({
+    name: 'coordination_replication_rejected_signals_total',
+    help: 'Signals shared by other replicas that failed validation here and were skipped (e.g. a timestamp too far ahead of this clock).',
+    registers,
+    collect() {
+      copyInto(this, [[{}, replication().rejected]]);
+    },
+  });
   const duration = new Histogram({
     name: 'coordination_rpc_duration_seconds',
     help: 'Time spent in a JSON-RPC method, by method and outcome.',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OpenRpcDocument } from '@agentcore/coordination-client';
-import { CoordinationService, type CleanupResult, type Clock, type OverloadPrediction, type Random, type SensitivitySignal } from '@agentcore/coordination-core';
+import { CoordinationService, type CleanupResult, type Clock, type OverloadPrediction, type Random } from '@agentcore/coordination-core';
 import { TokenAuthenticator } from './auth';
 import { describeConfig, isLoopback, type ServerConfig } from './config';
 import { createHttpApp, type Readiness } from './http-app';
@@ -182,8 +182,9 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
         });
       }
       if (replicator !== undefined) {
+        // A batch with a signal invalid here throws, and the replicator applies what it can of it (see StateReplicator.start).
         replicator
-          .start((signals) => applyRemote(signals))
+          .start((signals) => service.registerSignals(signals))
           .then(
             () => {
               replicationStarted = true;
@@ -221,15 +222,6 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
     runCleanup,
     runOverloadScan,
   };
-
-  /** Signals other replicas accepted; they were valid there, so a failure here is worth a log line, not a crash. */
-  function applyRemote(signals: SensitivitySignal[]): void {
-    try {
-      service.registerSignals(signals);
-    } catch (error) {
-      logger.warn('shared signals not applied', { count: signals.length, error: error instanceof Error ? error.message : String(error) });
-    }
-  }
 
   return server;
 }

@@ -57,7 +57,7 @@ describe('when something inside the server fails', () => {
     const replicator = {
       start: () => Promise.reject(new Error('redis unreachable')),
       publish: () => undefined,
-      status: () => ({ mode: 'degraded' as const, ready: false, buffered: 0, dropped: 0 }),
+      status: () => ({ mode: 'degraded' as const, ready: false, buffered: 0, dropped: 0, rejected: 0 }),
       close: async () => undefined,
     };
     const t = await startServer({}, { replicator });

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import type { SensitivitySignal } from '@agentcore/coordination-core';
+import { ValidationError, type SensitivitySignal } from '@agentcore/coordination-core';
 import type { ReplicatorStatus, StateReplicator } from '../src';
 import { rpc, sleep, startServer } from './helpers';
 
@@ -71,6 +71,7 @@ describe('HTTP endpoints beside /rpc', () => {
         ['coordination_replication_lag_seconds', 'gauge'],
         ['coordination_replication_buffered_signals', 'gauge'],
         ['coordination_replication_dropped_signals_total', 'counter'],
+        ['coordination_replication_rejected_signals_total', 'counter'],
         ['process_cpu_seconds_total', 'counter'],
         ['nodejs_eventloop_lag_seconds', 'gauge'],
       ];
@@ -92,6 +93,7 @@ describe('HTTP endpoints beside /rpc', () => {
       expect(value('coordination_replication_lag_seconds')).toBe(0);
       expect(value('coordination_replication_buffered_signals')).toBe(0);
       expect(value('coordination_replication_dropped_signals_total')).toBe(0);
+      expect(value('coordination_replication_rejected_signals_total')).toBe(0);
       // Buckets are cumulative and end in +Inf equal to the count.
       const buckets = (families.get('coordination_rpc_duration_seconds')?.samples ?? []).filter((s) => s.name.endsWith('_bucket') && s.labels.method === 'coordination.select');
       for (let i = 1; i < buckets.length; i++) expect(buckets[i].value).toBeGreaterThanOrEqual(buckets[i - 1].value);
@@ -118,7 +120,7 @@ describe('HTTP endpoints beside /rpc', () => {
       status: 'ready',
       ready: true,
       reasons: [],
-      replication: { mode: 'memory', ready: true, buffered: 0, dropped: 0 },
+      replication: { mode: 'memory', ready: true, buffered: 0, dropped: 0, rejected: 0 },
     });
     const missing = await fetch(`${t.url}/nope`);
     expect(missing.status).toBe(404);
@@ -147,7 +149,7 @@ class FakeReplicator implements StateReplicator {
     this.published.push([...signals]);
   }
   /** What status() reports once rebuilt; tests change it to play an outage. */
-  current: Omit<ReplicatorStatus, 'ready'> = { mode: 'connected', buffered: 0, dropped: 0 };
+  current: Omit<ReplicatorStatus, 'ready'> = { mode: 'connected', buffered: 0, dropped: 0, rejected: 0 };
   status(): ReplicatorStatus {
     return { ...this.current, ready: this.ready };
   }
@@ -176,11 +178,14 @@ describe('the state replication seam', () => {
       const remote = { ...replicator.published[0][0], agent_id: 'remote', signal_id: '9b2f8c1e-3c1a-4b8e-9d2a-0c7e5f1a2b3c' };
       replicator.apply?.([remote]);
       expect((await t.client().state('remote'))?.signals.load?.signal_id).toBe(remote.signal_id);
-      replicator.apply?.([{ ...remote, value: 7 }]);
-      expect(t.logs.messages('warn')).toContain('shared signals not applied');
+      // A batch with a signal invalid here is refused whole and nothing of it stored: the replicator
+      // then keeps the valid ones (its policy; see redis-servers.spec.ts with a real Redis).
+      const batch = [{ ...remote, agent_id: 'remote-2', signal_id: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' }, { ...remote, value: 7 }];
+      expect(() => replicator.apply?.(batch)).toThrow(ValidationError);
+      expect(await t.client().state('remote-2')).toBeNull();
 
       // Degraded after the rebuild: still ready, and /metrics reads the status at scrape time.
-      replicator.current = { mode: 'degraded', lagMs: 250, buffered: 3, dropped: 2, lastError: 'connect ECONNREFUSED' };
+      replicator.current = { mode: 'degraded', lagMs: 250, buffered: 3, dropped: 2, rejected: 4, lastError: 'connect ECONNREFUSED' };
       const degraded = await fetch(`${t.url}/readyz`);
       expect(degraded.status).toBe(200);
       expect(await degraded.json()).toMatchObject({ status: 'ready', reasons: [], replication: replicator.current });
@@ -192,6 +197,7 @@ describe('the state replication seam', () => {
         'coordination_replication_lag_seconds 0.25',
         'coordination_replication_buffered_signals 3',
         'coordination_replication_dropped_signals_total 2',
+        'coordination_replication_rejected_signals_total 4',
       ]) {
         expect(text.split('\n')).toContain(line);
       }

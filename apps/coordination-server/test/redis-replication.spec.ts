@@ -145,7 +145,7 @@ describe('Redis replication between replicas', () => {
     await redis.set(`${prefix}long:load:junk`, 'not json');
     await waitFor(() => b.service.getState('ok') !== null, 3_000, 'valid signal applied');
     expect(b.service.getState('future')).toBeNull();
-    expect(b.replicator.status().mode).toBe('connected');
+    expect(b.replicator.status()).toMatchObject({ mode: 'connected', rejected: 1 });
   });
 
   it('reports a Redis error reply as degraded and recovers when the key is usable again', async () => {
@@ -181,7 +181,7 @@ describe('createReplicator', () => {
       expect(replicator).toBeInstanceOf(MemoryReplicator);
       await replicator.start(() => undefined);
       replicator.publish([]);
-      expect(replicator.status()).toEqual({ mode: 'memory', ready: true, buffered: 0, dropped: 0 });
+      expect(replicator.status()).toEqual({ mode: 'memory', ready: true, buffered: 0, dropped: 0, rejected: 0 });
       await replicator.close();
     }
   });

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import type { SensitivitySignalInput } from '@agentcore/coordination-core';
 import { createReplicator, type ReplicatorOptions, type ReplicatorStatus, type StateReplicator } from '../src/redis';
-import { createLogger } from '../src';
+import { createLogger, type ServerDeps } from '../src';
 import { LogCapture, startServer, type TestServer } from './helpers';
 import { deleteKeys, PrivateRedis, SHARED_REDIS_URL, sparePort, uniquePrefix, waitFor } from './redis-helpers';
 
@@ -46,12 +46,18 @@ describe('coordination-server replicas sharing state through Redis, over HTTP', 
   const running: ReplicaServer[] = [];
   const cleanups: Array<() => Promise<void>> = [];
 
-  async function replicaServer(url: string, prefix: string, name: string, options: Partial<ReplicatorOptions> = {}): Promise<ReplicaServer> {
+  async function replicaServer(
+    url: string,
+    prefix: string,
+    name: string,
+    options: Partial<ReplicatorOptions> = {},
+    deps: Pick<ServerDeps, 'clock'> = {},
+  ): Promise<ReplicaServer> {
     // One logger for the server and its replicator, as main.ts wires them.
     const logs = new LogCapture();
     const logger = createLogger({ level: 'info', stream: logs });
     const replicator = createReplicator({ url, prefix, replicaId: name, windowSeconds: 60, logger, ...options });
-    const server = await startServer({}, { replicator, logger });
+    const server = await startServer({}, { ...deps, replicator, logger });
     const replica = { ...server, logs, replicator };
     running.push(replica);
     return replica;
@@ -156,6 +162,40 @@ describe('coordination-server replicas sharing state through Redis, over HTTP', 
     await waitFor(async () => (await onLate.state('agent-0'))?.signals.load?.value === 1, 1_000, 'update on the late replica');
   });
 
+  it('keeps the valid signals of a shared batch that holds one this replica refuses, and counts the refused one', async () => {
+    const prefix = sharedPrefix('servers-rejected');
+    // A's clock runs an hour ahead: a signal it stamps itself is more than 60 s in B's future.
+    const a = await replicaServer(SHARED_REDIS_URL, prefix, 'a', {}, { clock: () => Date.now() + 3_600_000 });
+    const b = await replicaServer(SHARED_REDIS_URL, prefix, 'b');
+    await whenReady(a, b);
+    const now = Date.now();
+    // One call, so one batch and one stream entry: two signals stamped by their agents, one by A.
+    expect(
+      await a.client().signals([
+        { agent_id: 'good-1', signal_type: 'load', value: 0.2, timestamp: now },
+        { agent_id: 'skewed', signal_type: 'load', value: 0.9 },
+        { agent_id: 'good-2', signal_type: 'capacity', value: 0.4, timestamp: now },
+      ]),
+    ).toMatchObject({ accepted: 3 });
+
+    const onB = b.client();
+    await waitFor(async () => (await onB.states(['good-1', 'good-2'])).length === 2, 3_000, 'the valid signals on B');
+    expect(await onB.state('skewed')).toBeNull();
+    expect((await onB.state('good-1'))?.signals.load?.value).toBe(0.2);
+    expect((await readyz(b)).body.replication).toMatchObject({ mode: 'connected', rejected: 1 });
+    expect((await replicationMetrics(b)).get('coordination_replication_rejected_signals_total')).toBe(1);
+    // One warning for the batch, not one per signal.
+    expect(b.logs.lines.filter((l) => l.message === 'shared signals rejected by local validation')).toEqual([
+      expect.objectContaining({ level: 'warn', rejected: 1, applied: 2, reason: expect.stringContaining('timestamp') }),
+    ]);
+
+    // A replica started afterwards rebuilds every valid agent from the same entry.
+    const late = await replicaServer(SHARED_REDIS_URL, prefix, 'late');
+    await whenReady(late);
+    expect((await late.client().states(['good-1', 'skewed', 'good-2'])).map((s) => s.agent_id)).toEqual(['good-1', 'good-2']);
+    expect((await readyz(late)).body.replication.rejected).toBe(1);
+  });
+
   it('keeps serving through a Redis crash, reports degraded, and re-converges when Redis is back', async () => {
     const redis = new PrivateRedis(await sparePort());
     cleanups.push(() => redis.kill());
@@ -200,6 +240,7 @@ describe('coordination-server replicas sharing state through Redis, over HTTP', 
       const metrics = await replicationMetrics(server);
       expect(metrics.get('coordination_replication_buffered_signals')).toBe(0);
       expect(metrics.get('coordination_replication_dropped_signals_total')).toBe(0);
+      expect(metrics.get('coordination_replication_rejected_signals_total')).toBe(0);
       expect((await readyz(server)).status).toBe(200);
     }
     expect(a.logs.messages('warn')).toContain('shared state degraded; serving local state');

@@ -1,5 +1,7 @@
+import { RedisReplicator } from './redis-replicator';
+import { DEFAULT_REDIS_PREFIX, MemoryReplicator, type ReplicatorOptions, type StateReplicator } from './replicator';
+
 export {
-  createReplicator,
   MemoryReplicator,
   DEFAULT_REDIS_PREFIX,
   MEMORY_STATUS,
@@ -10,3 +12,10 @@ export {
   type ReplicationMode,
 } from './replicator';
 export { RedisReplicator, type RedisReplicatorOptions } from './redis-replicator';
+
+/** Picks the replicator for the configuration: Redis-backed when a URL is set, in-memory otherwise. */
+export function createReplicator(options: ReplicatorOptions): StateReplicator {
+  const url = options.url?.trim();
+  if (url === undefined || url === '') return new MemoryReplicator();
+  return new RedisReplicator({ ...options, url, prefix: options.prefix ?? DEFAULT_REDIS_PREFIX });
+}

@@ -1,5 +1,4 @@
 import type { Logger, SensitivitySignal } from '@agentcore/coordination-core';
-import { RedisReplicator } from './redis-replicator';
 
 /** Every mode a replicator can be in; `/metrics` exports one 0/1 series per mode. */
 export const REPLICATION_MODES = ['memory', 'connected', 'degraded'] as const;
@@ -16,12 +15,19 @@ export interface ReplicatorStatus {
   buffered: number;
   /** Local signals never shared because the buffer overflowed while Redis was down. */
   dropped: number;
+  /** Signals other replicas shared that failed validation here and were skipped (see `StateReplicator.start`). */
+  rejected: number;
   lastError?: string;
 }
 
 /** The seam between the server and whatever keeps replicas' coordination state in step. */
 export interface StateReplicator {
-  /** Rebuilds current state from the shared store into `apply`, then follows new signals. Resolves when rebuilt (ready). */
+  /**
+   * Rebuilds current state from the shared store into `apply`, then follows new signals. Resolves
+   * when rebuilt (ready). `apply` stores a batch atomically and throws when any signal of it is
+   * invalid here (as `CoordinationService.registerSignals` does); the replicator then skips the
+   * invalid signals, keeps the rest, counts the skipped ones in `rejected` and logs once per batch.
+   */
   start(apply: (signals: SensitivitySignal[]) => void): Promise<void>;
   /** Shares signals this replica accepted (already validated and stored locally). Never throws, never blocks the caller; buffers (bounded, overflow counted) while Redis is down. */
   publish(signals: readonly SensitivitySignal[]): void;
@@ -56,7 +62,7 @@ export interface ReplicatorOptions {
 export const DEFAULT_REDIS_PREFIX = 'agentcore:coord:';
 
 /** The status of a server without a shared store. */
-export const MEMORY_STATUS: Readonly<ReplicatorStatus> = Object.freeze({ mode: 'memory', ready: true, buffered: 0, dropped: 0 });
+export const MEMORY_STATUS: Readonly<ReplicatorStatus> = Object.freeze({ mode: 'memory', ready: true, buffered: 0, dropped: 0, rejected: 0 });
 
 /** Used when no Redis is configured: this replica is the whole deployment. */
 export class MemoryReplicator implements StateReplicator {
@@ -75,11 +81,4 @@ export class MemoryReplicator implements StateReplicator {
   async close(): Promise<void> {
     // No connections to release.
   }
-}
-
-/** Picks the replicator for the configuration: Redis-backed when a URL is set, in-memory otherwise. */
-export function createReplicator(options: ReplicatorOptions): StateReplicator {
-  const url = options.url?.trim();
-  if (url === undefined || url === '') return new MemoryReplicator();
-  return new RedisReplicator({ ...options, url, prefix: options.prefix ?? DEFAULT_REDIS_PREFIX });
 }
