@@ -61,8 +61,9 @@ function text(env: Env, name: string): string | undefined {
 }
 
 /**
- * Reads and validates the server's environment (DESIGN §4 and §5). Throws a ConfigError that
- * names the offending variable on the first bad value, so the process can exit with a clear message.
+ * Reads and validates the server's environment (every variable is in the configuration table of
+ * docs/server.md). Throws a ConfigError that names the offending variable on the first bad value,
+ * so the process can exit with a clear message.
  */
 export function loadServerConfig(env: Env, options: LoadOptions = {}): ServerConfig {
   const core = loadConfig(env);
