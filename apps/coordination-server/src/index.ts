@@ -14,4 +14,4 @@ export {
   type RedisSettings,
 } from './config';
 export { createLogger, type AppLogger, type LoggerOptions } from './logger';
-export type { StateReplicator, ReplicatorStatus, ReplicationMode } from './redis';
+export { createReplicator, type StateReplicator, type ReplicatorOptions, type ReplicatorStatus, type ReplicationMode } from './redis';

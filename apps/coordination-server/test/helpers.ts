@@ -4,6 +4,8 @@ import { CoordinationClient, type CoordinationClientOptions } from '@agentcore/c
 import { createLogger, createServer, loadServerConfig, type CoordinationServer, type ServerDeps } from '../src';
 import type { LogLevel } from '../src/config';
 
+export { sleep } from '../src/testing';
+
 /** Collects the server's JSON log lines so tests can assert on them. */
 export class LogCapture extends Writable {
   readonly lines: Array<Record<string, unknown>> = [];
@@ -72,10 +74,6 @@ export function rpc(method: string, params?: unknown, id: number | string | null
   const message: Record<string, unknown> = { jsonrpc: '2.0', id, method };
   if (params !== undefined) message.params = params;
   return message;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** POST /rpc with a chunked body (no Content-Length), written chunk by chunk. */

@@ -1,38 +1,11 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
+import { freePort, ServerProcess } from '../src/testing';
 import { post, rpc } from './helpers';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const MAIN = join(ROOT, 'apps', 'coordination-server', 'src', 'main.ts');
-
-/** Runs the entry point as `npm start` would, from TypeScript through tsx instead of the bundle. */
-function launch(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  const { PORT: _p, HOST: _h, LOG_LEVEL: _l, ...inherited } = process.env;
-  return spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env: { ...inherited, PORT: '0', ...env } });
-}
-
-async function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
-
-/** Resolves with the start-up log line once the server listens. */
-function started(child: ChildProcessWithoutNullStreams): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (const line of buffer.split('\n')) {
-        if (line.includes('coordination-server listening')) resolve(JSON.parse(line));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening`)));
-  });
+/** The start-up line the server logs once it listens. */
+function listeningLine(server: ServerProcess): Record<string, unknown> {
+  const line = server.stdout.split('\n').find((l) => l.includes('coordination-server listening'));
+  if (line === undefined) throw new Error(`no start-up line in: ${server.log}`);
+  return JSON.parse(line) as Record<string, unknown>;
 }
 
 describe('the server process', () => {
@@ -50,45 +23,73 @@ describe('the server process', () => {
     ['COORDINATION_RATE_LIMIT', 'lots'],
     ['COORDINATION_REDIS_URL', 'http://cache:6379'],
   ])('exits non-zero naming %s when it is %p', async (variable, value) => {
-    const { code, stderr, stdout } = await exitOf(launch({ [variable]: value }));
+    const server = new ServerProcess({ env: { [variable]: value } });
+    await server.spawn();
+    const { code } = await server.exited();
     expect(code).not.toBe(0);
-    expect(stdout).toBe('');
-    const line = JSON.parse(stderr.trim().split('\n').at(-1) ?? '');
+    expect(server.stdout).toBe('');
+    const line = JSON.parse(server.stderr.trim().split('\n').at(-1) ?? '');
     expect(line).toMatchObject({ level: 'error', variable });
     expect(line.message).toContain(variable);
-    if (variable === 'COORDINATION_AUTH_TOKENS') expect(stderr).not.toContain('short');
+    if (variable === 'COORDINATION_AUTH_TOKENS') expect(server.stderr).not.toContain('short');
+  }, 20_000);
+
+  it('fails to start, saying so with its output, when its configuration is invalid', async () => {
+    await expect(ServerProcess.start({ COORDINATION_SIGNAL_TTL: 'soon' })).rejects.toThrow(/exited during start-up \(code 1\).*COORDINATION_SIGNAL_TTL/s);
   }, 20_000);
 
   it('logs its effective configuration once, without secrets, and exits 0 on SIGTERM after finishing in-flight work', async () => {
     const token = 'process-admin-token-0123456789';
-    const child = launch({ COORDINATION_AUTH_TOKENS: `${token}=admin`, COORDINATION_REDIS_URL: '' });
-    const exit = exitOf(child);
-    const line = await started(child);
+    const server = await ServerProcess.start({ COORDINATION_AUTH_TOKENS: `${token}=admin`, COORDINATION_REDIS_URL: '' });
+    expect(server.running).toBe(true);
+    const line = listeningLine(server);
     expect(line).toMatchObject({
       level: 'info',
+      url: server.url,
       config: { host: '127.0.0.1', auth: { enabled: true, tokens: 1, roles: { admin: 1 } }, coordination: { signal_ttl_seconds: 60 } },
     });
     expect(JSON.stringify(line)).not.toContain(token);
-    const url = String(line.url);
-    const reply = await post(`${url}/rpc`, rpc('coordination.signal', { agent_id: 'p1', signal_type: 'load', value: 0.5 }), {
+    const reply = await post(`${server.url}/rpc`, rpc('coordination.signal', { agent_id: 'p1', signal_type: 'load', value: 0.5 }), {
       authorization: `Bearer ${token}`,
     });
     expect(reply.body).toMatchObject({ result: { accepted: 1 } });
 
     const signalled = Date.now();
-    child.kill('SIGTERM');
-    const { code, stdout } = await exit;
-    expect(code).toBe(0);
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(5000);
-    expect(stdout).toContain('"message":"coordination-server stopped"');
-    expect(stdout.split('\n').filter((l) => l.includes('coordination-server listening'))).toHaveLength(1);
+    expect(server.running).toBe(false);
+    expect(server.stdout).toContain('"message":"coordination-server stopped"');
+    expect(server.stdout.split('\n').filter((l) => l.includes('coordination-server listening'))).toHaveLength(1);
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
   }, 20_000);
 
   it('exits 0 on SIGINT too', async () => {
-    const child = launch({});
-    const exit = exitOf(child);
-    await started(child);
-    child.kill('SIGINT');
-    expect((await exit).code).toBe(0);
+    const server = await ServerProcess.start();
+    expect(await server.stop('SIGINT')).toEqual({ code: 0, signal: null });
   }, 20_000);
+
+  it('gives up on a server that does not turn ready in time, and leaves nothing running', async () => {
+    // Redis unreachable: the server keeps /readyz at 503 until its start timeout (10 s).
+    const server = new ServerProcess({ env: { COORDINATION_REDIS_URL: `redis://127.0.0.1:${await freePort()}` }, readyTimeoutMs: 1_500 });
+    expect(() => server.url).toThrow('not been started');
+    expect(() => server.exited()).toThrow('not been started');
+    expect(await server.stop()).toBeUndefined();
+    await expect(server.start()).rejects.toThrow(/not ready within 1500 ms/);
+    expect(server.running).toBe(false);
+    expect(await server.exited()).toEqual({ code: 0, signal: null });
+  }, 20_000);
+
+  it('restarts on the same port after a crash', async () => {
+    const server = new ServerProcess({ env: { LOG_LEVEL: 'warn' } });
+    await server.start();
+    const { url } = server;
+    await server.kill();
+    expect(await server.exited()).toEqual({ code: null, signal: 'SIGKILL' });
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    await server.start();
+    expect(server.url).toBe(url);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    await server.kill();
+    await server.kill();
+  }, 30_000);
 });

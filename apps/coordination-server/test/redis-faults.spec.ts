@@ -1,4 +1,4 @@
-import { createReplica, PrivateRedis, sparePort, startReplica, uniquePrefix, waitFor, type Replica } from './redis-helpers';
+import { createReplica, PrivateRedis, freePort, startReplica, uniquePrefix, waitFor, type Replica } from '../src/testing';
 
 // These tests kill Redis, so they run their own redis-server on a spare port, never the shared one.
 describe('replicas across a Redis outage', () => {
@@ -15,7 +15,7 @@ describe('replicas across a Redis outage', () => {
   }
 
   beforeEach(async () => {
-    server = new PrivateRedis(await sparePort());
+    server = new PrivateRedis(await freePort());
     await server.start();
   });
   afterEach(async () => {

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import type { SensitivitySignalInput } from '@agentcore/coordination-core';
 import { createReplicator, MemoryReplicator, RedisReplicator } from '../src/redis';
-import { deleteKeys, SHARED_REDIS_URL, sleep, startReplica, uniquePrefix, waitFor, type Replica } from './redis-helpers';
+import { deleteKeys, TEST_REDIS_URL, sleep, startReplica, uniquePrefix, waitFor, type Replica } from '../src/testing';
 
 // Against the shared Redis on 127.0.0.1:6379; every test writes under its own prefix and removes it.
 describe('Redis replication between replicas', () => {
@@ -10,13 +10,13 @@ describe('Redis replication between replicas', () => {
   const replicas: Replica[] = [];
 
   async function replica(options: Partial<Parameters<typeof startReplica>[0]> = {}): Promise<Replica> {
-    const r = await startReplica({ url: SHARED_REDIS_URL, prefix, ...options });
+    const r = await startReplica({ url: TEST_REDIS_URL, prefix, ...options });
     replicas.push(r);
     return r;
   }
 
   beforeAll(() => {
-    redis = new Redis(SHARED_REDIS_URL);
+    redis = new Redis(TEST_REDIS_URL);
   });
   afterAll(() => redis.quit());
   beforeEach(() => {
@@ -24,7 +24,7 @@ describe('Redis replication between replicas', () => {
   });
   afterEach(async () => {
     await Promise.all(replicas.splice(0).map((r) => r.close()));
-    await deleteKeys(SHARED_REDIS_URL, prefix);
+    await deleteKeys(TEST_REDIS_URL, prefix);
   });
 
   it('makes a signal accepted on replica A count in selections on replica B', async () => {
@@ -187,19 +187,19 @@ describe('createReplicator', () => {
   });
 
   it('uses Redis when a URL is set, and rejects a window that is not positive', async () => {
-    const replicator = createReplicator({ url: SHARED_REDIS_URL, replicaId: 'r', windowSeconds: 60 });
+    const replicator = createReplicator({ url: TEST_REDIS_URL, replicaId: 'r', windowSeconds: 60 });
     expect(replicator).toBeInstanceOf(RedisReplicator);
     expect(replicator.status()).toMatchObject({ mode: 'degraded', ready: false });
     await replicator.close();
-    expect(() => createReplicator({ url: SHARED_REDIS_URL, replicaId: 'r', windowSeconds: 0 })).toThrow(RangeError);
+    expect(() => createReplicator({ url: TEST_REDIS_URL, replicaId: 'r', windowSeconds: 0 })).toThrow(RangeError);
   });
 
   it('refuses to start twice', async () => {
     const prefix = uniquePrefix('twice');
-    const replicator = createReplicator({ url: SHARED_REDIS_URL, prefix, replicaId: 'r', windowSeconds: 60 });
+    const replicator = createReplicator({ url: TEST_REDIS_URL, prefix, replicaId: 'r', windowSeconds: 60 });
     await replicator.start(() => undefined);
     await expect(replicator.start(() => undefined)).rejects.toThrow('already started');
     await replicator.close();
-    await deleteKeys(SHARED_REDIS_URL, prefix);
+    await deleteKeys(TEST_REDIS_URL, prefix);
   });
 });

@@ -3,7 +3,7 @@ import type { SensitivitySignalInput } from '@agentcore/coordination-core';
 import { createReplicator, type ReplicatorOptions, type ReplicatorStatus, type StateReplicator } from '../src/redis';
 import { createLogger, type ServerDeps } from '../src';
 import { LogCapture, startServer, type TestServer } from './helpers';
-import { deleteKeys, PrivateRedis, SHARED_REDIS_URL, sparePort, uniquePrefix, waitFor } from './redis-helpers';
+import { deleteKeys, PrivateRedis, TEST_REDIS_URL, freePort, uniquePrefix, waitFor } from '../src/testing';
 
 // Whole servers, each with its own Redis replicator, driven over HTTP with the real client: what a
 // deployment of several replicas behind a load balancer does. Tests write under their own key
@@ -74,14 +74,14 @@ describe('coordination-server replicas sharing state through Redis, over HTTP', 
 
   function sharedPrefix(label: string): string {
     const prefix = uniquePrefix(label);
-    cleanups.push(() => deleteKeys(SHARED_REDIS_URL, prefix));
+    cleanups.push(() => deleteKeys(TEST_REDIS_URL, prefix));
     return prefix;
   }
 
   it('makes a signal reported to replica A count in select and state on replica B', async () => {
     const prefix = sharedPrefix('servers');
-    const a = await replicaServer(SHARED_REDIS_URL, prefix, 'a');
-    const b = await replicaServer(SHARED_REDIS_URL, prefix, 'b');
+    const a = await replicaServer(TEST_REDIS_URL, prefix, 'a');
+    const b = await replicaServer(TEST_REDIS_URL, prefix, 'b');
     await whenReady(a, b);
     expect((await readyz(b)).body).toMatchObject({ status: 'ready', replication: { mode: 'connected', ready: true, buffered: 0, dropped: 0 } });
     const onA = a.client();
@@ -119,7 +119,7 @@ describe('coordination-server replicas sharing state through Redis, over HTTP', 
   it('keeps a late replica out of rotation until it has rebuilt, then answers with the full state', async () => {
     const prefix = sharedPrefix('servers-late');
     // One signal per stream entry, so the late replica has many entries to replay.
-    const a = await replicaServer(SHARED_REDIS_URL, prefix, 'a', { maxSignalsPerEntry: 1 });
+    const a = await replicaServer(TEST_REDIS_URL, prefix, 'a', { maxSignalsPerEntry: 1 });
     await whenReady(a);
     const agents = Array.from({ length: 200 }, (_, i) => `agent-${i}`);
     const inputs: SensitivitySignalInput[] = agents.flatMap((agent_id, i) => [
@@ -127,7 +127,7 @@ describe('coordination-server replicas sharing state through Redis, over HTTP', 
       { agent_id, signal_type: 'availability', value: 1 },
     ]);
     expect((await a.client().signals(inputs)).accepted).toBe(400);
-    const redis = new Redis(SHARED_REDIS_URL);
+    const redis = new Redis(TEST_REDIS_URL);
     try {
       await waitFor(async () => (await redis.xlen(`${prefix}signals`)) === 400, 3_000, 'entries in Redis');
     } finally {
@@ -135,7 +135,7 @@ describe('coordination-server replicas sharing state through Redis, over HTTP', 
     }
 
     // One entry per read: the rebuild takes hundreds of round trips, long enough to be seen.
-    const late = await replicaServer(SHARED_REDIS_URL, prefix, 'late', { pageSize: 1 });
+    const late = await replicaServer(TEST_REDIS_URL, prefix, 'late', { pageSize: 1 });
     const seen: number[] = [];
     let first: ReadyBody | undefined;
     for (;;) {
@@ -165,8 +165,8 @@ describe('coordination-server replicas sharing state through Redis, over HTTP', 
   it('keeps the valid signals of a shared batch that holds one this replica refuses, and counts the refused one', async () => {
     const prefix = sharedPrefix('servers-rejected');
     // A's clock runs an hour ahead: a signal it stamps itself is more than 60 s in B's future.
-    const a = await replicaServer(SHARED_REDIS_URL, prefix, 'a', {}, { clock: () => Date.now() + 3_600_000 });
-    const b = await replicaServer(SHARED_REDIS_URL, prefix, 'b');
+    const a = await replicaServer(TEST_REDIS_URL, prefix, 'a', {}, { clock: () => Date.now() + 3_600_000 });
+    const b = await replicaServer(TEST_REDIS_URL, prefix, 'b');
     await whenReady(a, b);
     const now = Date.now();
     // One call, so one batch and one stream entry: two signals stamped by their agents, one by A.
@@ -190,14 +190,14 @@ describe('coordination-server replicas sharing state through Redis, over HTTP', 
     ]);
 
     // A replica started afterwards rebuilds every valid agent from the same entry.
-    const late = await replicaServer(SHARED_REDIS_URL, prefix, 'late');
+    const late = await replicaServer(TEST_REDIS_URL, prefix, 'late');
     await whenReady(late);
     expect((await late.client().states(['good-1', 'skewed', 'good-2'])).map((s) => s.agent_id)).toEqual(['good-1', 'good-2']);
     expect((await readyz(late)).body.replication.rejected).toBe(1);
   });
 
   it('keeps serving through a Redis crash, reports degraded, and re-converges when Redis is back', async () => {
-    const redis = new PrivateRedis(await sparePort());
+    const redis = new PrivateRedis(await freePort());
     cleanups.push(() => redis.kill());
     await redis.start();
     const prefix = uniquePrefix('servers-faults');

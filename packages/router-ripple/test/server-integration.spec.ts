@@ -9,7 +9,7 @@ import {
   type AgentRegistration,
 } from '@agentcore/message-router';
 import { createRippleFromConfig, loadRippleConfig, RemoteScoreSource, type RippleStrategy } from '../src';
-import { freePort, ServerProcess } from './server-process';
+import { ServerProcess } from '@agentcore/coordination-server/testing';
 
 jest.setTimeout(60_000);
 
@@ -18,7 +18,8 @@ let server: ServerProcess;
 let client: CoordinationClient;
 
 beforeAll(async () => {
-  server = new ServerProcess(await freePort());
+  // A fixed port (picked at the first start) lets the outage test restart it on the same address.
+  server = new ServerProcess({ env: { LOG_LEVEL: 'warn' } });
   await server.start();
   client = new CoordinationClient({ url: server.url, timeoutMs: 2000 });
 });

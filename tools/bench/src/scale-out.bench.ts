@@ -9,8 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CoordinationService, seededRandom, type SensitivitySignalInput, type SignalType } from '@agentcore/coordination-core';
-import { createReplicator, type StateReplicator } from '@agentcore/coordination-server/src/redis';
-import { deleteKeys } from '@agentcore/coordination-server/test/redis-helpers';
+import { deleteKeys, redisAnswers, startReplica as startServerReplica, type Replica } from '@agentcore/coordination-server/testing';
 import { formatNumber, summarise, table } from './stats';
 import type { BenchSuite } from './suites';
 
@@ -24,23 +23,9 @@ const INGEST_BATCH = 100;
 /** Ingest pauses when this many signals wait to be shared, so nothing is dropped and the figure is honest. */
 const INGEST_HIGH_WATER = 20_000;
 
-interface Replica {
-  service: CoordinationService;
-  replicator: StateReplicator;
-}
-
-let replicaSeed = 1;
-
-async function startReplica(prefix: string, windowSeconds = 60): Promise<Replica> {
-  const seed = replicaSeed++;
-  const service = new CoordinationService({ clock: Date.now, random: seededRandom(seed), generateId: randomUUID });
-  const replicator = createReplicator({ url: REDIS_URL, prefix, replicaId: `bench-${seed}`, windowSeconds });
-  await replicator.start((signals) => service.registerSignals(signals));
-  return { service, replicator };
-}
-
-function accept(replica: Replica, inputs: readonly SensitivitySignalInput[]): void {
-  replica.replicator.publish(replica.service.registerSignals(inputs));
+/** A replica as the server wires one (service, replicator, accept = store then share), without HTTP. */
+function startReplica(prefix: string, windowSeconds = 60): Promise<Replica> {
+  return startServerReplica({ url: REDIS_URL, prefix, windowSeconds });
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -87,7 +72,7 @@ async function measureRebuild(prefix: string): Promise<number[]> {
   for (let i = 0; i < REBUILD_AGENTS; i++) {
     for (const type of TYPES) inputs.push({ agent_id: `agent-${i}`, signal_type: type, value: Math.round(random() * 1000) / 1000 });
   }
-  for (let i = 0; i < inputs.length; i += INGEST_BATCH) accept(writer, inputs.slice(i, i + INGEST_BATCH));
+  for (let i = 0; i < inputs.length; i += INGEST_BATCH) writer.accept(inputs.slice(i, i + INGEST_BATCH));
   await until(() => writer.replicator.status().buffered === 0, 10_000, 'rebuild data written');
   await sleep(50);
   const times: number[] = [];
@@ -123,7 +108,7 @@ async function measureIngest(prefix: string, replicaCount: 1 | 2): Promise<numbe
   }
   const t0 = performance.now();
   for (let i = 0; i < batches.length; i++) {
-    accept(replicas[i % replicaCount], batches[i]);
+    replicas[i % replicaCount].accept(batches[i]);
     if (i % 10 === 9) {
       await tick();
       while (replicas.some((r) => r.replicator.status().buffered > INGEST_HIGH_WATER)) await sleep(1);
@@ -151,6 +136,7 @@ export const scaleOutBenchmark: BenchSuite = {
   name: 'scale-out',
   title: 'Scale-out: replicas sharing state through Redis',
   async run() {
+    if (!(await redisAnswers(REDIS_URL))) throw new Error(`no Redis answers at ${REDIS_URL}: start one or set COORDINATION_REDIS_URL`);
     const prefix = `bench:scale-out:${randomUUID().slice(0, 8)}:`;
     try {
       const propagation = summarise(await measurePropagation(`${prefix}p:`));

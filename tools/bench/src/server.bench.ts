@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { ServerProcess } from '@agentcore/coordination-server/testing';
 import { formatNumber, summarise, table } from './stats';
 import type { BenchSuite } from './suites';
 
@@ -44,7 +45,7 @@ interface Child {
   process: ChildProcess;
 }
 
-/** Starts a child and resolves with the URL from the first JSON line that has one. */
+/** Starts the bare server and resolves with the URL from the first JSON line that has one. */
 function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<Child> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -125,14 +126,10 @@ async function run(): Promise<void> {
     await stop(bare);
   }
 
-  const server = await startChild(['--import', 'tsx', 'apps/coordination-server/src/main.ts'], {
-    PORT: '0',
-    HOST: '127.0.0.1',
+  const server = await ServerProcess.start({
     LOG_LEVEL: 'info',
     // High enough never to trigger, so the limiter's cost is in the figures.
     COORDINATION_RATE_LIMIT: '100000000',
-    COORDINATION_AUTH_TOKENS: '',
-    COORDINATION_REDIS_URL: '',
   });
   let serverSingle: { rps: number; errors: number };
   let serverBatch: { rps: number; errors: number };
@@ -152,7 +149,7 @@ async function run(): Promise<void> {
     }
     latencies = await fixedRateLatency(rpc, rpcBody('coordination.select', { candidates }), SELECT_RATE, SELECT_SECONDS);
   } finally {
-    await stop(server);
+    await server.stop();
   }
 
   const ratio = serverSingle.rps / bareSingle.rps;
