@@ -38,11 +38,7 @@ export interface RpcHandlerOptions {
 export function createRpcHandler(options: RpcHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { auth, maxBodyBytes, maxBatch, metrics, logger } = options;
   const send = createResponder(options.isClosing);
-  const rejections = createRejections(
-    options.methods.map((bound) => bound.definition),
-    metrics,
-    logger,
-  );
+  const rejections = createRejections(options.methods.map((bound) => bound.definition), metrics, logger);
   const rateLimit = createRateLimit(options.rateLimitPerSecond);
   const dispatch = createDispatcher({ methods: options.methods, deps: options.deps, metrics, logger, rejections });
 
