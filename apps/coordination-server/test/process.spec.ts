@@ -35,7 +35,13 @@ describe('the server process', () => {
   }, 20_000);
 
   it('fails to start, saying so with its output, when its configuration is invalid', async () => {
-    await expect(ServerProcess.start({ COORDINATION_SIGNAL_TTL: 'soon' })).rejects.toThrow(/exited during start-up \(code 1\).*COORDINATION_SIGNAL_TTL/s);
+    const stop = jest.spyOn(ServerProcess.prototype, 'stop');
+    try {
+      await expect(ServerProcess.start({ COORDINATION_SIGNAL_TTL: 'soon' })).rejects.toThrow(/exited during start-up \(code 1\).*COORDINATION_SIGNAL_TTL/s);
+      expect(stop).toHaveBeenCalledTimes(1);
+    } finally {
+      stop.mockRestore();
+    }
   }, 20_000);
 
   it('logs its effective configuration once, without secrets, and exits 0 on SIGTERM after finishing in-flight work', async () => {

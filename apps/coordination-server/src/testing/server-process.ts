@@ -108,10 +108,22 @@ export class ServerProcess {
     });
   }
 
-  /** Launches the process and waits until `/readyz` answers 200; a server that exits or is not ready in time fails the start. */
+  /**
+   * Launches the process and waits until `/readyz` answers 200. A server that exits first or is
+   * not ready in time fails the start, and is stopped, so nothing is left running.
+   */
   async start(): Promise<void> {
     await this.spawn();
-    const deadline = Date.now() + (this.options.readyTimeoutMs ?? READY_TIMEOUT_MS);
+    try {
+      await this.waitUntilReady(this.options.readyTimeoutMs ?? READY_TIMEOUT_MS);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  private async waitUntilReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.running) {
         const { code, signal } = await this.exited();
@@ -124,8 +136,7 @@ export class ServerProcess {
       if (ready) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await this.stop();
-    throw new Error(`coordination-server not ready within ${this.options.readyTimeoutMs ?? READY_TIMEOUT_MS} ms: ${this.logText}`);
+    throw new Error(`coordination-server not ready within ${timeoutMs} ms: ${this.logText}`);
   }
 
   /** How the current (or last) process ended, once it has. */
