@@ -131,7 +131,8 @@ describe('Redis replication between replicas', () => {
     const trimmedBytes = Number(await redis.memory('USAGE', key));
     expect(trimmedBytes).toBeLessThan(fullBytes / 10);
     expect(await redis.keys(`${prefix}long:*`)).toEqual([]);
-  });
+    // Its own waits allow 5 s for the writes and 4 s for the trim; Jest's default 5 s would cut them short on a busy machine.
+  }, 15_000);
 
   it('skips entries it cannot read and signals the local service rejects, applying the rest', async () => {
     const b = await replica();
