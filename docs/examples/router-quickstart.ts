@@ -6,7 +6,7 @@ import {
   createDefaultStrategyRegistry,
   InMemoryTransport,
   MessageRouter,
-  RoutingStrategy,
+  StrategyName,
 } from '@agentcore/message-router';
 import { createRippleFromConfig, loadRippleConfig } from '@agentcore/router-ripple';
 
@@ -35,11 +35,11 @@ export async function routeWithRipple(env: Record<string, string | undefined> = 
   // 3. Register RIPPLE_COORDINATION beside the built-in strategies and route with it.
   const strategies = createDefaultStrategyRegistry();
   const ripple = createRippleFromConfig(loadRippleConfig(env), { strategies, service });
-  strategies.register(RoutingStrategy.RIPPLE_COORDINATION, () => ripple);
+  strategies.register(StrategyName.RIPPLE_COORDINATION, () => ripple);
   const router = new MessageRouter({
     registry,
     strategies,
-    strategy: RoutingStrategy.RIPPLE_COORDINATION,
+    strategy: StrategyName.RIPPLE_COORDINATION,
     transport: new InMemoryTransport(),
     onDecision: (event) => {
       // Every decision carries its explanation (scores, reason, fallback if any) for tracing.

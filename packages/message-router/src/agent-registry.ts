@@ -1,5 +1,5 @@
 import { AgentRegistrationError } from './errors';
-import type { AgentRegistration } from './types';
+import type { AgentRegistration } from './envelope';
 
 /**
  * The set of agents a router can deliver to. Lists keep registration order so that

@@ -1,6 +1,6 @@
 import { DeliveryError, DeliveryTimeoutError } from './errors';
 import type { DeliveryOptions, Transport } from './transport';
-import type { AgentRegistration, MessageEnvelope } from './types';
+import type { AgentRegistration, MessageEnvelope } from './envelope';
 
 export interface HttpTransportOptions {
   /** Extra request headers (e.g. auth), fixed or per agent. */

@@ -1,4 +1,5 @@
 export { AgentRegistry } from './agent-registry';
+export type { AgentHandler, AgentRegistration, MessageEnvelope } from './envelope';
 export {
   AgentRegistrationError,
   DeliveryError,
@@ -9,39 +10,28 @@ export {
   UnknownStrategyError,
   type FailedAttempt,
 } from './errors';
+export type { AttemptEvent, AttemptListener, DecisionEvent, DecisionListener } from './events';
 export { HttpTransport, type HttpTransportOptions } from './http-transport';
+export { noopLogger, type Logger } from './logger';
 export { DEFAULT_TIMEOUT_MS, EXPLICIT_RECIPIENT, FallbackReason, MessageRouter } from './message-router';
 export { mulberry32 } from './rng';
-export type {
-  AttemptEvent,
-  AttemptListener,
-  DecisionEvent,
-  DecisionListener,
-  MessageRouterOptions,
-  RouteResult,
-  StrategySpec,
-} from './router-types';
+export type { MessageRouterOptions, RouteResult, StrategySpec } from './router-options';
 export { LATENCY_WINDOW_SIZE, type LatencySummary, type RouterStats, type StrategyStats } from './stats';
 export { CapabilityMatchStrategy } from './strategies/capability-match';
 export { LeastLoadedStrategy } from './strategies/least-loaded';
 export { PowerOfTwoChoicesStrategy } from './strategies/power-of-two-choices';
 export { RandomStrategy } from './strategies/random';
 export { RoundRobinStrategy } from './strategies/round-robin';
-export { createDefaultStrategyRegistry, StrategyRegistry } from './strategy-registry';
-export { InMemoryTransport, type DeliveryOptions, type Transport } from './transport';
 export {
-  noopLogger,
-  RoutingStrategy,
-  type AgentHandler,
-  type AgentRegistration,
+  StrategyName,
   type DecisionCandidate,
   type DecisionExplanation,
   type DeliveryOutcome,
-  type Logger,
-  type MessageEnvelope,
   type RoutingContext,
   type RoutingDecision,
-  type RoutingStrategyImpl,
+  type RoutingStrategy,
   type StrategyFactory,
   type StrategyFactoryOptions,
-} from './types';
+} from './strategy';
+export { createDefaultStrategyRegistry, StrategyRegistry } from './strategy-registry';
+export { InMemoryTransport, type DeliveryOptions, type Transport } from './transport';

@@ -5,12 +5,12 @@ import {
   MessageRouter,
   MessageUndeliverableError,
   mulberry32,
-  RoutingStrategy,
+  StrategyName,
   type AgentRegistration,
   type AttemptEvent,
   type DeliveryOutcome,
   type MessageRouterOptions,
-  type RoutingStrategyImpl,
+  type RoutingStrategy,
   type Transport,
 } from './index';
 import { agent, deferred, envelope, type Deferred } from '../test/helpers';
@@ -20,7 +20,7 @@ const failing = (id: string, reason = `${id} is down`) => agent(id, ['chat'], { 
 const hanging = (id: string) => agent(id, ['chat'], { handler: () => new Promise(() => undefined) });
 
 /** Always picks candidates in registration order, so the retry sequence is easy to read. */
-function firstCandidate(outcomes: Array<[string, DeliveryOutcome]> = []): RoutingStrategyImpl {
+function firstCandidate(outcomes: Array<[string, DeliveryOutcome]> = []): RoutingStrategy {
   return {
     name: 'FIRST',
     select: (ctx) => ({ agentId: ctx.candidates[0].id }),
@@ -62,7 +62,7 @@ describe('MessageRouter delivery and retry', () => {
 
   it('never offers the strategy an agent that already failed this message', async () => {
     const offered: string[][] = [];
-    const strategy: RoutingStrategyImpl = {
+    const strategy: RoutingStrategy = {
       name: 'SPY',
       select: (ctx) => {
         offered.push(ctx.candidates.map((c) => c.id));
@@ -121,7 +121,7 @@ describe('MessageRouter delivery and retry', () => {
 
   it('reports every attempt to attempt listeners and survives a throwing onOutcome', async () => {
     const events: AttemptEvent[] = [];
-    const strategy: RoutingStrategyImpl = {
+    const strategy: RoutingStrategy = {
       name: 'THROWS_ON_OUTCOME',
       select: (ctx) => ({ agentId: ctx.candidates[0].id }),
       onOutcome: () => {
@@ -164,7 +164,7 @@ describe('MessageRouter in-flight tracking', () => {
           return gate.promise;
         },
       });
-    const { router } = makeRouter([gated('a'), gated('b')], { strategy: RoutingStrategy.LEAST_LOADED, random: mulberry32(5) });
+    const { router } = makeRouter([gated('a'), gated('b')], { strategy: StrategyName.LEAST_LOADED, random: mulberry32(5) });
     const routes = Array.from({ length: 6 }, () => router.route(envelope()));
     await new Promise((resolve) => setImmediate(resolve));
     // Least-loaded sees every earlier dispatch, so six concurrent messages split three and three.
@@ -189,7 +189,7 @@ describe('MessageRouter options', () => {
 
   it('defaults to a 5 s timeout, Math.random and Date.now', async () => {
     const transport: Transport = { deliver: jest.fn(async () => 'ok') };
-    const router = new MessageRouter({ registry: new AgentRegistry([agent('a')]), transport, strategy: RoutingStrategy.RANDOM });
+    const router = new MessageRouter({ registry: new AgentRegistry([agent('a')]), transport, strategy: StrategyName.RANDOM });
     await router.route(envelope());
     expect(transport.deliver).toHaveBeenCalledWith(expect.objectContaining({ id: 'a' }), expect.anything(), { timeoutMs: 5000 });
   });

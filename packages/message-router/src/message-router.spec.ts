@@ -7,13 +7,13 @@ import {
   mulberry32,
   NoCandidateError,
   noopLogger,
-  RoutingStrategy,
+  StrategyName,
   UnknownStrategyError,
   type AgentRegistration,
   type DecisionEvent,
   type Logger,
   type MessageRouterOptions,
-  type RoutingStrategyImpl,
+  type RoutingStrategy,
 } from './index';
 import { agent, envelope } from '../test/helpers';
 
@@ -25,7 +25,7 @@ function makeRouter(agents: AgentRegistration[], options: Partial<MessageRouterO
   const router = new MessageRouter({
     registry,
     transport: new InMemoryTransport(),
-    strategy: RoutingStrategy.ROUND_ROBIN,
+    strategy: StrategyName.ROUND_ROBIN,
     random: mulberry32(1),
     ...options,
   });
@@ -73,7 +73,7 @@ describe('MessageRouter routing', () => {
 
   it('makes the same decisions for the same seed', async () => {
     const run = async () => {
-      const { router } = makeRouter([echo('a'), echo('b'), echo('c')], { strategy: RoutingStrategy.RANDOM, random: mulberry32(99) });
+      const { router } = makeRouter([echo('a'), echo('b'), echo('c')], { strategy: StrategyName.RANDOM, random: mulberry32(99) });
       const ids: string[] = [];
       for (let i = 0; i < 20; i += 1) ids.push((await router.route(envelope())).agentId);
       return ids;
@@ -85,7 +85,7 @@ describe('MessageRouter routing', () => {
 describe('MessageRouter explicit recipient', () => {
   it('bypasses the strategy but still delivers and counts', async () => {
     const select = jest.fn();
-    const strategy: RoutingStrategyImpl = { name: 'SPY', select, onOutcome: jest.fn() };
+    const strategy: RoutingStrategy = { name: 'SPY', select, onOutcome: jest.fn() };
     const decisions: DecisionEvent[] = [];
     const { router } = makeRouter([echo('a'), echo('b')], { strategy, onDecision: (e) => decisions.push(e) });
     const result = await router.route(envelope({ recipient: 'b', capability: 'chat' }));
@@ -128,7 +128,7 @@ describe('MessageRouter strategies', () => {
   });
 
   it('fails fast on an unknown strategy, naming the available ones', () => {
-    expect(() => makeRouter([echo('a')], { strategy: RoutingStrategy.RIPPLE_COORDINATION })).toThrow(UnknownStrategyError);
+    expect(() => makeRouter([echo('a')], { strategy: StrategyName.RIPPLE_COORDINATION })).toThrow(UnknownStrategyError);
     expect(() => makeRouter([echo('a')], { strategy: 'NOPE' })).toThrow(/Available: RANDOM, ROUND_ROBIN/);
     expect(() => makeRouter([echo('a')], { strategy: {} as never })).toThrow('object with select()');
   });
@@ -142,7 +142,7 @@ describe('MessageRouter strategies', () => {
     }));
     const { router } = makeRouter([echo('a'), echo('b')], { strategy: 'CLOSABLE', strategies });
     await router.route(envelope());
-    router.setStrategy(RoutingStrategy.LEAST_LOADED);
+    router.setStrategy(StrategyName.LEAST_LOADED);
     expect(close).toHaveBeenCalledTimes(1);
     await router.route(envelope());
     expect(Object.keys(router.stats()).sort()).toEqual(['CLOSABLE', 'LEAST_LOADED']);
@@ -171,7 +171,7 @@ describe('MessageRouter strategies', () => {
 
   it('falls back to random when the strategy throws or picks a non-candidate, and counts why', async () => {
     let mode: 'throw' | 'stranger' | 'own-fallback' = 'throw';
-    const strategy: RoutingStrategyImpl = {
+    const strategy: RoutingStrategy = {
       name: 'FLAKY',
       select: (ctx) => {
         if (mode === 'throw') throw new Error('no scores');
@@ -193,7 +193,7 @@ describe('MessageRouter strategies', () => {
 describe('MessageRouter observability', () => {
   it('reports every decision with its explanation and latency', async () => {
     const events: DecisionEvent[] = [];
-    const { router } = makeRouter([echo('a'), echo('b')], { strategy: RoutingStrategy.LEAST_LOADED });
+    const { router } = makeRouter([echo('a'), echo('b')], { strategy: StrategyName.LEAST_LOADED });
     const unsubscribe = router.addDecisionListener((e) => events.push(e));
     await router.route(envelope({ capability: 'chat', trace_id: 't-1' }));
     unsubscribe();

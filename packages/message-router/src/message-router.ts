@@ -1,28 +1,14 @@
 import type { AgentRegistry } from './agent-registry';
+import type { AgentRegistration, MessageEnvelope } from './envelope';
 import { DeliveryTimeoutError, MessageUndeliverableError, NoCandidateError, type FailedAttempt } from './errors';
-import type {
-  AttemptListener,
-  DecisionEvent,
-  DecisionListener,
-  MessageRouterOptions,
-  RouteResult,
-  StrategySpec,
-} from './router-types';
+import type { AttemptListener, DecisionEvent, DecisionListener } from './events';
+import { noopLogger, type Logger } from './logger';
+import type { MessageRouterOptions, RouteResult, StrategySpec } from './router-options';
 import { StrategyStatsRecorder, type RouterStats } from './stats';
 import { randomIndex } from './strategies/pick';
+import { StrategyName, type DeliveryOutcome, type RoutingContext, type RoutingDecision, type RoutingStrategy } from './strategy';
 import { createDefaultStrategyRegistry, type StrategyRegistry } from './strategy-registry';
 import type { Transport } from './transport';
-import {
-  noopLogger,
-  RoutingStrategy,
-  type AgentRegistration,
-  type DeliveryOutcome,
-  type Logger,
-  type MessageEnvelope,
-  type RoutingContext,
-  type RoutingDecision,
-  type RoutingStrategyImpl,
-} from './types';
 
 /** Stats key and `RouteResult.strategy` for messages that name their recipient. */
 export const EXPLICIT_RECIPIENT = 'EXPLICIT_RECIPIENT';
@@ -56,7 +42,7 @@ export class MessageRouter {
   private readonly statsByStrategy = new Map<string, StrategyStatsRecorder>();
   private readonly decisionListeners = new Set<DecisionListener>();
   private readonly attemptListeners = new Set<AttemptListener>();
-  private current: RoutingStrategyImpl;
+  private current: RoutingStrategy;
   private ownsCurrent = false;
 
   constructor(options: MessageRouterOptions) {
@@ -81,7 +67,7 @@ export class MessageRouter {
     this.ownsCurrent = owned;
   }
 
-  get strategy(): RoutingStrategyImpl {
+  get strategy(): RoutingStrategy {
     return this.current;
   }
 
@@ -209,7 +195,7 @@ export class MessageRouter {
   }
 
   private decide(
-    strategy: RoutingStrategyImpl,
+    strategy: RoutingStrategy,
     message: MessageEnvelope,
     candidates: readonly AgentRegistration[],
     attempt: number,
@@ -254,7 +240,7 @@ export class MessageRouter {
     return {
       agentId: agent.id,
       fallbackReason: reason,
-      explanation: { strategy: RoutingStrategy.RANDOM, reason: `fallback (${reason}): ${detail}` },
+      explanation: { strategy: StrategyName.RANDOM, reason: `fallback (${reason}): ${detail}` },
     };
   }
 
@@ -263,7 +249,7 @@ export class MessageRouter {
     message: MessageEnvelope,
     attempt: number,
     strategyName: string,
-    strategy: RoutingStrategyImpl | undefined,
+    strategy: RoutingStrategy | undefined,
   ): Promise<AttemptResult> {
     const result = await this.dispatch(agent, message);
     if (strategy?.onOutcome) {
@@ -307,7 +293,7 @@ export class MessageRouter {
     }
   }
 
-  private resolveStrategy(spec: StrategySpec): { strategy: RoutingStrategyImpl; owned: boolean } {
+  private resolveStrategy(spec: StrategySpec): { strategy: RoutingStrategy; owned: boolean } {
     if (typeof spec === 'string') {
       return { strategy: this.strategies.create(spec, { random: this.random, now: this.now, logger: this.logger }), owned: true };
     }
@@ -317,7 +303,7 @@ export class MessageRouter {
     return { strategy: spec, owned: false };
   }
 
-  private async closeStrategy(strategy: RoutingStrategyImpl): Promise<void> {
+  private async closeStrategy(strategy: RoutingStrategy): Promise<void> {
     try {
       await strategy.close?.();
     } catch (error) {

@@ -1,5 +1,5 @@
-import { createDefaultStrategyRegistry, noopLogger, RoutingStrategy, StrategyRegistry, UnknownStrategyError } from './index';
-import type { RoutingStrategyImpl } from './index';
+import { createDefaultStrategyRegistry, noopLogger, StrategyName, StrategyRegistry, UnknownStrategyError } from './index';
+import type { RoutingStrategy } from './index';
 
 const options = { random: Math.random, now: Date.now, logger: noopLogger };
 
@@ -9,13 +9,13 @@ describe('StrategyRegistry', () => {
     expect(registry.names().sort()).toEqual(
       ['CAPABILITY_MATCH', 'LEAST_LOADED', 'POWER_OF_TWO_CHOICES', 'RANDOM', 'ROUND_ROBIN'],
     );
-    expect(registry.has(RoutingStrategy.RIPPLE_COORDINATION)).toBe(false);
+    expect(registry.has(StrategyName.RIPPLE_COORDINATION)).toBe(false);
     for (const name of registry.names()) expect(registry.create(name, options).name).toBe(name);
   });
 
   it('names the available strategies when asked for an unknown one', () => {
     const registry = createDefaultStrategyRegistry();
-    expect(() => registry.create(RoutingStrategy.RIPPLE_COORDINATION, options)).toThrow(UnknownStrategyError);
+    expect(() => registry.create(StrategyName.RIPPLE_COORDINATION, options)).toThrow(UnknownStrategyError);
     expect(() => registry.create('NOPE', options)).toThrow(
       'Unknown routing strategy "NOPE". Available: RANDOM, ROUND_ROBIN, LEAST_LOADED, CAPABILITY_MATCH, POWER_OF_TWO_CHOICES',
     );
@@ -24,7 +24,7 @@ describe('StrategyRegistry', () => {
 
   it('accepts strategies plugged in from outside and hands them the factory options', () => {
     const registry = createDefaultStrategyRegistry();
-    const factory = jest.fn((): RoutingStrategyImpl => ({ name: 'CUSTOM', select: (ctx) => ({ agentId: ctx.candidates[0].id }) }));
+    const factory = jest.fn((): RoutingStrategy => ({ name: 'CUSTOM', select: (ctx) => ({ agentId: ctx.candidates[0].id }) }));
     registry.register('CUSTOM', factory);
     expect(registry.create('CUSTOM', options).name).toBe('CUSTOM');
     expect(factory).toHaveBeenCalledWith(options);
@@ -36,7 +36,7 @@ describe('StrategyRegistry', () => {
     const registry = createDefaultStrategyRegistry();
     expect(() => registry.register('', () => ({ name: '', select: () => ({ agentId: 'x' }) }))).toThrow('non-empty');
     expect(() => registry.register('X', 'nope' as never)).toThrow('factory must be a function');
-    expect(() => registry.register(RoutingStrategy.RANDOM, () => ({ name: 'R', select: () => ({ agentId: 'x' }) }))).toThrow(
+    expect(() => registry.register(StrategyName.RANDOM, () => ({ name: 'R', select: () => ({ agentId: 'x' }) }))).toThrow(
       'Strategy "RANDOM" is already registered',
     );
     registry.register('BROKEN', () => ({}) as never);

@@ -4,8 +4,7 @@ import { LeastLoadedStrategy } from './strategies/least-loaded';
 import { PowerOfTwoChoicesStrategy } from './strategies/power-of-two-choices';
 import { RandomStrategy } from './strategies/random';
 import { RoundRobinStrategy } from './strategies/round-robin';
-import type { RoutingStrategyImpl, StrategyFactory, StrategyFactoryOptions } from './types';
-import { RoutingStrategy } from './types';
+import { StrategyName, type RoutingStrategy, type StrategyFactory, type StrategyFactoryOptions } from './strategy';
 
 /**
  * Name → factory map through which strategies plug in. Packages that know about
@@ -40,7 +39,7 @@ export class StrategyRegistry {
     return [...this.factories.keys()];
   }
 
-  create(name: string, options: StrategyFactoryOptions): RoutingStrategyImpl {
+  create(name: string, options: StrategyFactoryOptions): RoutingStrategy {
     const factory = this.factories.get(name);
     if (!factory) throw new UnknownStrategyError(name, this.names());
     const strategy = factory(options);
@@ -54,9 +53,9 @@ export class StrategyRegistry {
 /** A registry with every built-in strategy; RIPPLE_COORDINATION is added by router-ripple. */
 export function createDefaultStrategyRegistry(): StrategyRegistry {
   return new StrategyRegistry()
-    .register(RoutingStrategy.RANDOM, () => new RandomStrategy())
-    .register(RoutingStrategy.ROUND_ROBIN, () => new RoundRobinStrategy())
-    .register(RoutingStrategy.LEAST_LOADED, () => new LeastLoadedStrategy())
-    .register(RoutingStrategy.CAPABILITY_MATCH, () => new CapabilityMatchStrategy())
-    .register(RoutingStrategy.POWER_OF_TWO_CHOICES, () => new PowerOfTwoChoicesStrategy());
+    .register(StrategyName.RANDOM, () => new RandomStrategy())
+    .register(StrategyName.ROUND_ROBIN, () => new RoundRobinStrategy())
+    .register(StrategyName.LEAST_LOADED, () => new LeastLoadedStrategy())
+    .register(StrategyName.CAPABILITY_MATCH, () => new CapabilityMatchStrategy())
+    .register(StrategyName.POWER_OF_TWO_CHOICES, () => new PowerOfTwoChoicesStrategy());
 }

@@ -1,5 +1,5 @@
 import { DeliveryError } from './errors';
-import type { AgentRegistration, MessageEnvelope } from './types';
+import type { AgentRegistration, MessageEnvelope } from './envelope';
 
 export interface DeliveryOptions {
   /** Transports should abandon the delivery by then; the router enforces it regardless. */

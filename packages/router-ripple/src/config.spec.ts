@@ -1,5 +1,5 @@
 import { ConfigError } from '@agentcore/coordination-core';
-import { createDefaultStrategyRegistry, RoutingStrategy, type RoutingContext } from '@agentcore/message-router';
+import { createDefaultStrategyRegistry, StrategyName, type RoutingContext } from '@agentcore/message-router';
 import { Registry } from 'prom-client';
 import { createRippleFromConfig, createRippleStrategy, InProcessScoreSource, loadRippleConfig, RemoteScoreSource } from './index';
 
@@ -59,7 +59,7 @@ describe('createRippleFromConfig', () => {
     const strategy = createRippleFromConfig(loadRippleConfig({ RIPPLE_FALLBACK_STRATEGY: 'ROUND_ROBIN' }), {
       strategies: createDefaultStrategyRegistry(),
     });
-    expect(strategy.name).toBe(RoutingStrategy.RIPPLE_COORDINATION);
+    expect(strategy.name).toBe(StrategyName.RIPPLE_COORDINATION);
     expect(strategy.source).toBeInstanceOf(InProcessScoreSource);
     expect(strategy.select(ctx).explanation).toMatchObject({ fallback_strategy: 'ROUND_ROBIN' });
   });
@@ -99,7 +99,7 @@ describe('createRippleFromConfig', () => {
       build();
     } catch (error) {
       expect(error).toMatchObject({ variable: 'RIPPLE_FALLBACK_STRATEGY', received: 'random' });
-      expect((error as ConfigError).expected).not.toContain(RoutingStrategy.RIPPLE_COORDINATION);
+      expect((error as ConfigError).expected).not.toContain(StrategyName.RIPPLE_COORDINATION);
     }
   });
 

@@ -1,5 +1,5 @@
 import { ConfigError, readBoolean, readNumber, type Env } from '@agentcore/coordination-core';
-import { RoutingStrategy } from '@agentcore/message-router';
+import { StrategyName } from '@agentcore/message-router';
 
 /** Ripple's settings, read from the environment the router runs in. */
 export interface RippleConfig {
@@ -30,8 +30,8 @@ export function loadRippleConfig(env: Env = {}): RippleConfig {
   if (mode === 'remote' && serverUrl === undefined) {
     throw new ConfigError('COORDINATION_SERVER_URL', 'an http(s) URL (required when RIPPLE_MODE=remote)', '');
   }
-  const fallbackStrategy = (env.RIPPLE_FALLBACK_STRATEGY ?? RoutingStrategy.RANDOM).trim() || RoutingStrategy.RANDOM;
-  if (fallbackStrategy === RoutingStrategy.RIPPLE_COORDINATION) {
+  const fallbackStrategy = (env.RIPPLE_FALLBACK_STRATEGY ?? StrategyName.RANDOM).trim() || StrategyName.RANDOM;
+  if (fallbackStrategy === StrategyName.RIPPLE_COORDINATION) {
     throw new ConfigError('RIPPLE_FALLBACK_STRATEGY', 'a strategy other than RIPPLE_COORDINATION', fallbackStrategy);
   }
   const refreshIntervalMs = readNumber(env, 'RIPPLE_REFRESH_INTERVAL_MS', 1000, { integer: true, min: 10 });

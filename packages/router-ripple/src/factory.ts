@@ -1,7 +1,7 @@
 import { ConfigError, CoordinationService, type CoordinationConfig, type Logger } from '@agentcore/coordination-core';
 import {
   noopLogger,
-  RoutingStrategy,
+  StrategyName,
   type StrategyFactoryOptions,
   type StrategyRegistry,
 } from '@agentcore/message-router';
@@ -41,7 +41,7 @@ export interface RippleFromConfigDeps {
  */
 export function createRippleFromConfig(config: RippleConfig, deps: RippleFromConfigDeps): RippleStrategy {
   if (!deps.strategies.has(config.fallbackStrategy)) {
-    const available = deps.strategies.names().filter((name) => name !== RoutingStrategy.RIPPLE_COORDINATION);
+    const available = deps.strategies.names().filter((name) => name !== StrategyName.RIPPLE_COORDINATION);
     throw new ConfigError('RIPPLE_FALLBACK_STRATEGY', `one of ${available.join(', ')}`, config.fallbackStrategy);
   }
   const random = deps.random ?? Math.random;
@@ -91,5 +91,5 @@ export function registerRippleStrategy(
   registry: StrategyRegistry,
   build: (options: StrategyFactoryOptions) => RippleStrategyOptions,
 ): StrategyRegistry {
-  return registry.register(RoutingStrategy.RIPPLE_COORDINATION, (options) => new RippleStrategy(build(options)));
+  return registry.register(StrategyName.RIPPLE_COORDINATION, (options) => new RippleStrategy(build(options)));
 }

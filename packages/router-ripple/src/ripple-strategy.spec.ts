@@ -4,10 +4,10 @@ import {
   createDefaultStrategyRegistry,
   InMemoryTransport,
   MessageRouter,
-  RoutingStrategy,
+  StrategyName,
   type AgentRegistration,
   type RoutingContext,
-  type RoutingStrategyImpl,
+  type RoutingStrategy,
 } from '@agentcore/message-router';
 import { InProcessScoreSource, registerRippleStrategy, RippleStrategy, type ScoreSource, type SourceSelection } from './index';
 
@@ -32,7 +32,7 @@ function setup(agentCount = 10) {
   return { service, agents, strategy, context, report, advance: (ms: number) => (now += ms) };
 }
 
-function tally(strategy: RoutingStrategyImpl, ctx: RoutingContext, n: number): Record<string, number> {
+function tally(strategy: RoutingStrategy, ctx: RoutingContext, n: number): Record<string, number> {
   const counts: Record<string, number> = {};
   for (let i = 0; i < n; i++) {
     const { agentId } = strategy.select(ctx);
@@ -86,18 +86,18 @@ describe('RippleStrategy completions', () => {
     source.select.mockReturnValueOnce({ kind: 'fallback', reason: 'no_signals' });
     // The first decision goes to ripple's fallback, which throws: ripple.select throws and the
     // router picks at random itself, a pick ripple never counted.
-    const fallback: RoutingStrategyImpl = {
+    const fallback: RoutingStrategy = {
       name: 'BROKEN',
       select: jest.fn(() => {
         throw new Error('fallback broke');
       }),
     };
     const ripple = new RippleStrategy({ source, fallback });
-    const strategies = createDefaultStrategyRegistry().register(RoutingStrategy.RIPPLE_COORDINATION, () => ripple);
+    const strategies = createDefaultStrategyRegistry().register(StrategyName.RIPPLE_COORDINATION, () => ripple);
     const router = new MessageRouter({
       registry: new AgentRegistry(agents.map((a) => ({ ...a, handler: () => 'done' }))),
       strategies,
-      strategy: RoutingStrategy.RIPPLE_COORDINATION,
+      strategy: StrategyName.RIPPLE_COORDINATION,
       transport: new InMemoryTransport(),
       random: seededRandom(5),
     });
@@ -244,7 +244,7 @@ describe('RippleStrategy over an in-process coordination service', () => {
     const router = new MessageRouter({
       registry: new AgentRegistry(agents.map((a) => ({ ...a, handler: () => 'done' }))),
       strategies,
-      strategy: RoutingStrategy.RIPPLE_COORDINATION,
+      strategy: StrategyName.RIPPLE_COORDINATION,
       transport: new InMemoryTransport(),
       random: seededRandom(3),
     });
@@ -266,7 +266,7 @@ describe('RippleStrategy over an in-process coordination service', () => {
     const router = new MessageRouter({
       registry,
       strategies,
-      strategy: RoutingStrategy.RIPPLE_COORDINATION,
+      strategy: StrategyName.RIPPLE_COORDINATION,
       transport: new InMemoryTransport(),
       random: seededRandom(7),
     });
@@ -276,13 +276,13 @@ describe('RippleStrategy over an in-process coordination service', () => {
       delivered[result.agentId] = (delivered[result.agentId] ?? 0) + 1;
     }
     expect(delivered['agent-4'] ?? 0).toBe(0);
-    expect(router.stats()[RoutingStrategy.RIPPLE_COORDINATION].decisions).toBe(40);
+    expect(router.stats()[StrategyName.RIPPLE_COORDINATION].decisions).toBe(40);
     await router.close();
   });
 
   it('passes delivery outcomes to the fallback and closes it and the source', async () => {
     const { context } = setup(2);
-    const fallback: RoutingStrategyImpl = { name: 'X', select: () => ({ agentId: 'b' }), onOutcome: jest.fn(), close: jest.fn() };
+    const fallback: RoutingStrategy = { name: 'X', select: () => ({ agentId: 'b' }), onOutcome: jest.fn(), close: jest.fn() };
     const source: ScoreSource = {
       mode: 'in-process',
       select: jest.fn(() => ({ kind: 'fallback' as const, reason: 'no_signals' as const })),

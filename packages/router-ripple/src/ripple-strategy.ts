@@ -2,12 +2,12 @@ import type { WeightProfile } from '@agentcore/coordination-core';
 import {
   noopLogger,
   RandomStrategy,
-  RoutingStrategy,
+  StrategyName,
   type DeliveryOutcome,
   type Logger,
   type RoutingContext,
   type RoutingDecision,
-  type RoutingStrategyImpl,
+  type RoutingStrategy,
 } from '@agentcore/message-router';
 import type { RippleMetrics } from './metrics';
 import { FALLBACK_REASONS, type FallbackReason, type ScoreSource } from './score-source';
@@ -17,7 +17,7 @@ export interface RippleStrategyOptions {
   /** COORDINATION_ENABLE_REP: when false every decision goes to the fallback. Default true. */
   enabled?: boolean;
   /** Used when coordination cannot decide. Default RANDOM. */
-  fallback?: RoutingStrategyImpl;
+  fallback?: RoutingStrategy;
   /** Weight profile for every decision; the source's configured weights when absent. */
   weights?: WeightProfile;
   /** Attach every candidate's score breakdown to each decision (costs time; meant for tracing). */
@@ -37,9 +37,9 @@ export interface RippleStats {
  * counting each pick as work on that agent until its next load signal. Whenever the
  * scores cannot be trusted it hands the decision to the fallback strategy and says why.
  */
-export class RippleStrategy implements RoutingStrategyImpl {
-  readonly name: string = RoutingStrategy.RIPPLE_COORDINATION;
-  private readonly fallback: RoutingStrategyImpl;
+export class RippleStrategy implements RoutingStrategy {
+  readonly name: string = StrategyName.RIPPLE_COORDINATION;
+  private readonly fallback: RoutingStrategy;
   private readonly logger: Logger;
   private readonly counters: RippleStats;
   private lastMode: 'coordinated' | FallbackReason | undefined;

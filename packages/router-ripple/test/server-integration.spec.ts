@@ -5,7 +5,7 @@ import {
   createDefaultStrategyRegistry,
   InMemoryTransport,
   MessageRouter,
-  RoutingStrategy,
+  StrategyName,
   type AgentRegistration,
 } from '@agentcore/message-router';
 import { createRippleFromConfig, loadRippleConfig, RemoteScoreSource, type RippleStrategy } from '../src';
@@ -60,8 +60,8 @@ async function rippleRouter(agents: AgentRegistration[], env: Record<string, str
     { strategies, agentIds: () => registry.list().map((a) => a.id) },
   );
   await (ripple.source as RemoteScoreSource).start();
-  strategies.register(RoutingStrategy.RIPPLE_COORDINATION, () => ripple);
-  const router = new MessageRouter({ registry, strategies, strategy: RoutingStrategy.RIPPLE_COORDINATION, transport: new InMemoryTransport() });
+  strategies.register(StrategyName.RIPPLE_COORDINATION, () => ripple);
+  const router = new MessageRouter({ registry, strategies, strategy: StrategyName.RIPPLE_COORDINATION, transport: new InMemoryTransport() });
   return { router, ripple };
 }
 
@@ -80,7 +80,7 @@ describe('RIPPLE_COORDINATION against the real coordination-server over HTTP', (
     await report(agents, (id) => ({ capacity: 1, load: id === 'loaded-0' ? 0.95 : 0.1 }));
     const { router, ripple } = await rippleRouter(agents);
     const withRipple = await routeMany(router, 480, 'ripple');
-    router.setStrategy(RoutingStrategy.RANDOM);
+    router.setStrategy(StrategyName.RANDOM);
     const withRandom = await routeMany(router, 480, 'random');
     expect(withRandom['loaded-0']).toBeGreaterThanOrEqual(8);
     expect(withRipple['loaded-0'] ?? 0).toBeLessThan((withRandom['loaded-0'] ?? 0) / 4);
@@ -164,7 +164,7 @@ describe('RIPPLE_COORDINATION against the real coordination-server over HTTP', (
     await reporter;
 
     const stats = ripple.stats();
-    const routerStats = router.stats()[RoutingStrategy.RIPPLE_COORDINATION];
+    const routerStats = router.stats()[StrategyName.RIPPLE_COORDINATION];
     expect(delivered).toBe(TOTAL);
     expect(routerStats.lost).toBe(0);
     expect(routerStats.deliveries).toBe(TOTAL);

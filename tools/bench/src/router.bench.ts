@@ -5,10 +5,10 @@ import {
   InMemoryTransport,
   MessageRouter,
   noopLogger,
-  RoutingStrategy,
+  StrategyName,
   type AgentRegistration,
   type RoutingContext,
-  type RoutingStrategyImpl,
+  type RoutingStrategy,
 } from '@agentcore/message-router';
 import { InProcessScoreSource, RemoteScoreSource, RippleStrategy } from '@agentcore/router-ripple';
 import { summarise, table } from './stats';
@@ -32,7 +32,7 @@ function refreshLoad(service: CoordinationService, agents: readonly AgentRegistr
 }
 
 /** ns per decision: the mean over a batch of BATCH decisions, sampled ROUNDS times. */
-async function timeSelect(strategy: RoutingStrategyImpl, ctx: RoutingContext, between: () => Promise<void> | void): Promise<number[]> {
+async function timeSelect(strategy: RoutingStrategy, ctx: RoutingContext, between: () => Promise<void> | void): Promise<number[]> {
   const samples: number[] = [];
   for (let round = -5; round < ROUNDS; round++) {
     await between();
@@ -82,14 +82,14 @@ export const routerBenchmark: BenchSuite = {
 
     const builtIns = createDefaultStrategyRegistry();
     const factoryOptions = { random, now: Date.now, logger: noopLogger };
-    const strategies: Array<[string, () => RoutingStrategyImpl, () => Promise<void> | void]> = [
+    const strategies: Array<[string, () => RoutingStrategy, () => Promise<void> | void]> = [
       ...[
-        RoutingStrategy.RANDOM,
-        RoutingStrategy.ROUND_ROBIN,
-        RoutingStrategy.LEAST_LOADED,
-        RoutingStrategy.POWER_OF_TWO_CHOICES,
-        RoutingStrategy.CAPABILITY_MATCH,
-      ].map((name): [string, () => RoutingStrategyImpl, () => void] => [name, () => builtIns.create(name, factoryOptions), () => undefined]),
+        StrategyName.RANDOM,
+        StrategyName.ROUND_ROBIN,
+        StrategyName.LEAST_LOADED,
+        StrategyName.POWER_OF_TWO_CHOICES,
+        StrategyName.CAPABILITY_MATCH,
+      ].map((name): [string, () => RoutingStrategy, () => void] => [name, () => builtIns.create(name, factoryOptions), () => undefined]),
       [
         'RIPPLE_COORDINATION (in-process)',
         () => new RippleStrategy({ source: new InProcessScoreSource(service) }),
@@ -124,7 +124,7 @@ export const routerBenchmark: BenchSuite = {
       const router = new MessageRouter({ registry, strategy: make(), transport: new InMemoryTransport(), random });
       const route = summarise(await timeRoute(router, between));
       await router.close();
-      if (name === RoutingStrategy.RANDOM) {
+      if (name === StrategyName.RANDOM) {
         randomSelect = select.p50;
         randomRoute = route.p50;
       }

@@ -4,12 +4,12 @@ import { TASK_OUTCOMES, type ScenarioSpec, type TaskOutcome } from './model';
 import { emptyTally, mergeTallies, scoreTally, type ClassifierScore, type ClassifierTally } from './prediction-eval';
 import { buildScenario, type ScenarioName } from './scenarios';
 import { simulate, type RunMetrics, type RunResult } from './simulation';
-import type { StrategyName } from './strategies';
+import type { SimStrategyName } from './strategies';
 import { generateTasks } from './workload';
 
 export interface ComparisonOptions {
   scenarios: readonly ScenarioName[];
-  strategies: readonly StrategyName[];
+  strategies: readonly SimStrategyName[];
   seeds: readonly number[];
   quick?: boolean;
   /** Ripple variants to run beside the strategies: shipped changes taken back, or proposals. */
@@ -45,7 +45,7 @@ export interface ScenarioSummary {
 export interface ComparisonResult {
   seeds: number[];
   quick: boolean;
-  strategies: StrategyName[];
+  strategies: SimStrategyName[];
   variants: Array<Pick<RippleVariant, 'name' | 'description' | 'kind'>>;
   scenarios: ScenarioSummary[];
   /** Overload prediction over every run's traces, keyed as in RunResult.prediction. */
@@ -54,7 +54,7 @@ export interface ComparisonResult {
   predictionByScenario: Record<string, Record<string, ClassifierScore>>;
 }
 
-const EXPERIMENT_STRATEGY: StrategyName = 'power-of-two';
+const EXPERIMENT_STRATEGY: SimStrategyName = 'power-of-two';
 
 /** Runs every (scenario, strategy, seed), sharing each scenario's task stream across strategies. */
 export function runComparison(options: ComparisonOptions): ComparisonResult {
@@ -79,7 +79,7 @@ export function runComparison(options: ComparisonOptions): ComparisonResult {
         const variant = variants.find((v) => v.name === label);
         const result =
           variant === undefined
-            ? simulate({ scenario: spec, strategy: label as StrategyName, seed, tasks, trend: options.trend, loadReporting: options.loadReporting })
+            ? simulate({ scenario: spec, strategy: label as SimStrategyName, seed, tasks, trend: options.trend, loadReporting: options.loadReporting })
             : simulate({
                 scenario: spec,
                 strategy: 'ripple',

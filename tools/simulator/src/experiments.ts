@@ -1,5 +1,5 @@
 import type { CoordinationConfig, CoordinationService, SelectionTuning } from '@agentcore/coordination-core';
-import type { AgentRegistration, RoutingStrategyImpl } from '@agentcore/message-router';
+import type { AgentRegistration, RoutingStrategy } from '@agentcore/message-router';
 import { createRippleStrategy, InProcessScoreSource } from '@agentcore/router-ripple';
 
 /**
@@ -70,7 +70,7 @@ export const RIPPLE_VARIANTS: readonly RippleVariant[] = [
  * Ripple as router-ripple builds it, optionally with delivery outcomes withheld from it or
  * with candidates below the task's minimum quality filtered out before it decides.
  */
-export function variantStrategy(service: CoordinationService, variant: RippleVariant): RoutingStrategyImpl {
+export function variantStrategy(service: CoordinationService, variant: RippleVariant): RoutingStrategy {
   const ripple = createRippleStrategy({ source: new InProcessScoreSource(service) });
   if (variant.minQualityFilter === true) {
     return {

@@ -5,7 +5,7 @@ import { renderSummary } from './report';
 import { buildScenario, type ScenarioName } from './scenarios';
 import { CoordinationServerProcess } from './server-process';
 import { simulate, type RunResult } from './simulation';
-import type { StrategyName } from './strategies';
+import type { SimStrategyName } from './strategies';
 import { generateTasks } from './workload';
 
 /** Column of ripple over an in-process service on the same compressed run, for reference. */
@@ -18,7 +18,7 @@ const RUN_OVERHEAD_MS = 3000;
 export interface HttpComparisonOptions {
   scenarios: readonly ScenarioName[];
   /** Must include `ripple`, which runs over HTTP; the others run in virtual time. */
-  strategies: readonly StrategyName[];
+  strategies: readonly SimStrategyName[];
   seeds: readonly number[];
   /** Cap on the arrival period (virtual ms), for a shorter run than the quick scenario's own. */
   arrivalsMs?: number;

@@ -1,9 +1,9 @@
 import { SCENARIO_NAMES, type ScenarioName } from './scenarios';
-import { parseStrategies, STRATEGY_NAMES, type StrategyName } from './strategies';
+import { parseStrategies, STRATEGY_NAMES, type SimStrategyName } from './strategies';
 
 export interface CliOptions {
   scenarios: ScenarioName[];
-  strategies: StrategyName[];
+  strategies: SimStrategyName[];
   seeds: number[];
   quick: boolean;
   json: boolean;

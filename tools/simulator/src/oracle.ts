@@ -1,5 +1,5 @@
 import { normalCdf } from '@agentcore/coordination-core';
-import type { RoutingContext, RoutingDecision, RoutingStrategyImpl } from '@agentcore/message-router';
+import type { RoutingContext, RoutingDecision, RoutingStrategy } from '@agentcore/message-router';
 import type { SimAgent } from './sim-agent';
 
 /** What the oracle reads from the routed message: the task's own bar and deadline. */
@@ -19,7 +19,7 @@ const COMPLETION_CV = 0.65;
  * the sooner and then the cheaper agent among near-equals. Greedy per task, so
  * not a strict optimum, but nothing that only sees signals can know more.
  */
-export class OracleStrategy implements RoutingStrategyImpl {
+export class OracleStrategy implements RoutingStrategy {
   readonly name = 'ORACLE';
 
   constructor(

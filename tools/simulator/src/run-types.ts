@@ -1,14 +1,14 @@
 import type { CoordinationConfig, CoordinationService, SelectionTuning, SensitivitySignalInput, TrendTuning } from '@agentcore/coordination-core';
-import type { RoutingStrategyImpl } from '@agentcore/message-router';
+import type { RoutingStrategy } from '@agentcore/message-router';
 import type { ScenarioSpec, TaskOutcome, TaskSpec } from './model';
 import type { ClassifierTally } from './prediction-eval';
-import type { StrategyName } from './strategies';
+import type { SimStrategyName } from './strategies';
 
 // The simulation's inputs and results, apart from the engine in simulation.ts.
 
 export interface SimulationOptions {
   scenario: ScenarioSpec;
-  strategy: StrategyName;
+  strategy: SimStrategyName;
   seed: number;
   /** The scenario's task stream; drawn from the seed when absent. Pass it to share it across strategies. */
   tasks?: readonly TaskSpec[];
@@ -34,7 +34,7 @@ export interface SimulationOptions {
    */
   signalSink?: (batch: SensitivitySignalInput[]) => void;
   /** Replaces the strategy under test (used by the HTTP mode and tests). */
-  strategyOverride?: (env: { service: CoordinationService; random: () => number; now: () => number }) => RoutingStrategyImpl;
+  strategyOverride?: (env: { service: CoordinationService; random: () => number; now: () => number }) => RoutingStrategy;
 }
 
 /** One scored forecast, with what the forecaster saw and what then happened. */
@@ -76,7 +76,7 @@ export interface RunMetrics {
 
 export interface RunResult {
   scenario: string;
-  strategy: StrategyName;
+  strategy: SimStrategyName;
   seed: number;
   metrics: RunMetrics;
   prediction: PredictionTallies;

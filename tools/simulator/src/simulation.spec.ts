@@ -1,4 +1,4 @@
-import type { RoutingStrategyImpl } from '@agentcore/message-router';
+import type { RoutingStrategy } from '@agentcore/message-router';
 import { TASK_OUTCOMES } from './model';
 import { buildScenario, SCENARIO_NAMES, type ScenarioName } from './scenarios';
 import { simulate, type ScoredForecast } from './simulation';
@@ -71,7 +71,7 @@ describe('simulate', () => {
   });
 
   it('rejects a strategy that picks an agent outside the fleet', () => {
-    const rogue: RoutingStrategyImpl = { name: 'rogue', select: () => ({ agentId: 'ghost' }) };
+    const rogue: RoutingStrategy = { name: 'rogue', select: () => ({ agentId: 'ghost' }) };
     expect(() => simulate({ scenario: small('steady'), strategy: 'random', seed: 1, strategyOverride: () => rogue })).toThrow(/unknown agent ghost/);
   });
 });

@@ -1,5 +1,5 @@
 import { CoordinationService, type SensitivitySignalInput } from '@agentcore/coordination-core';
-import type { AgentRegistration, DeliveryOutcome, RoutingStrategyImpl } from '@agentcore/message-router';
+import type { AgentRegistration, DeliveryOutcome, RoutingStrategy } from '@agentcore/message-router';
 import { EventQueue } from './event-queue';
 import { jainIndex, mean, percentile } from './metrics';
 import type { ScenarioSpec, TaskOutcome, TaskSpec } from './model';
@@ -53,7 +53,7 @@ class Simulation {
   private readonly agents = new Map<string, SimAgent>();
   private readonly agentList: SimAgent[];
   private readonly service: CoordinationService;
-  private readonly strategy: RoutingStrategyImpl;
+  private readonly strategy: RoutingStrategy;
   private readonly routerRandom: () => number;
   private readonly serviceTimes: Sampler;
   private readonly byCapability = new Map<string, AgentRegistration[]>();

@@ -2,8 +2,8 @@ import type { CoordinationService } from '@agentcore/coordination-core';
 import {
   createDefaultStrategyRegistry,
   noopLogger,
-  RoutingStrategy,
-  type RoutingStrategyImpl,
+  StrategyName,
+  type RoutingStrategy,
 } from '@agentcore/message-router';
 import { createRippleStrategy, InProcessScoreSource } from '@agentcore/router-ripple';
 import { OracleStrategy } from './oracle';
@@ -18,14 +18,15 @@ export const STRATEGY_NAMES = [
   'ripple',
   'oracle',
 ] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
+/** A strategy as the simulator's command line names it. */
+export type SimStrategyName = (typeof STRATEGY_NAMES)[number];
 
-const ROUTER_STRATEGIES: Partial<Record<StrategyName, RoutingStrategy>> = {
-  random: RoutingStrategy.RANDOM,
-  'round-robin': RoutingStrategy.ROUND_ROBIN,
-  'least-loaded': RoutingStrategy.LEAST_LOADED,
-  'power-of-two': RoutingStrategy.POWER_OF_TWO_CHOICES,
-  'capability-match': RoutingStrategy.CAPABILITY_MATCH,
+const ROUTER_STRATEGIES: Partial<Record<SimStrategyName, StrategyName>> = {
+  random: StrategyName.RANDOM,
+  'round-robin': StrategyName.ROUND_ROBIN,
+  'least-loaded': StrategyName.LEAST_LOADED,
+  'power-of-two': StrategyName.POWER_OF_TWO_CHOICES,
+  'capability-match': StrategyName.CAPABILITY_MATCH,
 };
 
 export interface StrategyEnvironment {
@@ -38,7 +39,7 @@ export interface StrategyEnvironment {
   agents: ReadonlyMap<string, SimAgent>;
 }
 
-export function createStrategy(name: StrategyName, env: StrategyEnvironment): RoutingStrategyImpl {
+export function createStrategy(name: SimStrategyName, env: StrategyEnvironment): RoutingStrategy {
   const builtIn = ROUTER_STRATEGIES[name];
   if (builtIn !== undefined) {
     return createDefaultStrategyRegistry().create(builtIn, { random: env.random, now: env.now, logger: noopLogger });
@@ -48,12 +49,12 @@ export function createStrategy(name: StrategyName, env: StrategyEnvironment): Ro
   return new OracleStrategy(env.agents, env.virtualNow);
 }
 
-export function parseStrategies(list: string): StrategyName[] {
+export function parseStrategies(list: string): SimStrategyName[] {
   const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const n of names) {
     if (!(STRATEGY_NAMES as readonly string[]).includes(n)) {
       throw new Error(`unknown strategy "${n}"; expected one of ${STRATEGY_NAMES.join(', ')}`);
     }
   }
-  return names as StrategyName[];
+  return names as SimStrategyName[];
 }

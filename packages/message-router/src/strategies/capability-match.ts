@@ -1,5 +1,5 @@
-import type { AgentRegistration, RoutingContext, RoutingDecision, RoutingStrategyImpl } from '../types';
-import { RoutingStrategy } from '../types';
+import type { AgentRegistration } from '../envelope';
+import { StrategyName, type RoutingContext, type RoutingDecision, type RoutingStrategy } from '../strategy';
 import { capabilityKey } from './pick';
 
 /**
@@ -9,8 +9,8 @@ import { capabilityKey } from './pick';
  * share the work. Generalists are kept free for work only they can do, and get a message
  * only when no specialist is left (none registered, or all already failed this message).
  */
-export class CapabilityMatchStrategy implements RoutingStrategyImpl {
-  readonly name: string = RoutingStrategy.CAPABILITY_MATCH;
+export class CapabilityMatchStrategy implements RoutingStrategy {
+  readonly name: string = StrategyName.CAPABILITY_MATCH;
   private readonly cursors = new Map<string, number>();
 
   select(ctx: RoutingContext): RoutingDecision {

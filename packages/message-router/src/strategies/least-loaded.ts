@@ -1,5 +1,4 @@
-import type { RoutingContext, RoutingDecision, RoutingStrategyImpl } from '../types';
-import { RoutingStrategy } from '../types';
+import { StrategyName, type RoutingContext, type RoutingDecision, type RoutingStrategy } from '../strategy';
 import { pickRandom } from './pick';
 
 /**
@@ -7,8 +6,8 @@ import { pickRandom } from './pick';
  * Ties break at random: always taking the first would pile an idle fleet's first burst
  * onto a single agent.
  */
-export class LeastLoadedStrategy implements RoutingStrategyImpl {
-  readonly name: string = RoutingStrategy.LEAST_LOADED;
+export class LeastLoadedStrategy implements RoutingStrategy {
+  readonly name: string = StrategyName.LEAST_LOADED;
 
   select(ctx: RoutingContext): RoutingDecision {
     const loads = ctx.candidates.map((agent) => ({ agentId: agent.id, inFlight: ctx.inFlight(agent.id) }));

@@ -1,5 +1,4 @@
-import type { RoutingContext, RoutingDecision, RoutingStrategyImpl } from '../types';
-import { RoutingStrategy } from '../types';
+import { StrategyName, type RoutingContext, type RoutingDecision, type RoutingStrategy } from '../strategy';
 import { randomIndex } from './pick';
 
 /**
@@ -7,8 +6,8 @@ import { randomIndex } from './pick';
  * Nearly as balanced as least-loaded, but stale or shared load views do not make every
  * router herd onto the same minimum.
  */
-export class PowerOfTwoChoicesStrategy implements RoutingStrategyImpl {
-  readonly name: string = RoutingStrategy.POWER_OF_TWO_CHOICES;
+export class PowerOfTwoChoicesStrategy implements RoutingStrategy {
+  readonly name: string = StrategyName.POWER_OF_TWO_CHOICES;
 
   select(ctx: RoutingContext): RoutingDecision {
     const { candidates } = ctx;

@@ -1,10 +1,9 @@
-import type { RoutingContext, RoutingDecision, RoutingStrategyImpl } from '../types';
-import { RoutingStrategy } from '../types';
+import { StrategyName, type RoutingContext, type RoutingDecision, type RoutingStrategy } from '../strategy';
 import { randomIndex } from './pick';
 
 /** Uniform choice among candidates: the baseline every other policy is measured against. */
-export class RandomStrategy implements RoutingStrategyImpl {
-  readonly name: string = RoutingStrategy.RANDOM;
+export class RandomStrategy implements RoutingStrategy {
+  readonly name: string = StrategyName.RANDOM;
 
   select(ctx: RoutingContext): RoutingDecision {
     const index = randomIndex(ctx.candidates.length, ctx.random);

@@ -1,13 +1,12 @@
-import type { RoutingContext, RoutingDecision, RoutingStrategyImpl } from '../types';
-import { RoutingStrategy } from '../types';
+import { StrategyName, type RoutingContext, type RoutingDecision, type RoutingStrategy } from '../strategy';
 import { capabilityKey } from './pick';
 
 /**
  * Cycles through candidates in registration order. The cursor is kept per capability so
  * traffic for one capability does not skew the rotation of another.
  */
-export class RoundRobinStrategy implements RoutingStrategyImpl {
-  readonly name: string = RoutingStrategy.ROUND_ROBIN;
+export class RoundRobinStrategy implements RoutingStrategy {
+  readonly name: string = StrategyName.ROUND_ROBIN;
   private readonly cursors = new Map<string, number>();
 
   select(ctx: RoutingContext): RoutingDecision {

@@ -1,34 +1,13 @@
 import type { AgentRegistry } from './agent-registry';
 import type { FailedAttempt } from './errors';
+import type { AttemptListener, DecisionListener } from './events';
+import type { Logger } from './logger';
+import type { RoutingDecision, RoutingStrategy, StrategyName } from './strategy';
 import type { StrategyRegistry } from './strategy-registry';
 import type { Transport } from './transport';
-import type { DeliveryOutcome, Logger, RoutingDecision, RoutingStrategy, RoutingStrategyImpl } from './types';
 
-export interface DecisionEvent {
-  messageId: string;
-  traceId?: string;
-  capability?: string;
-  strategy: string;
-  attempt: number;
-  candidateIds: readonly string[];
-  decision: RoutingDecision;
-  /** Time spent inside the strategy's select; 0 for explicit recipients. */
-  latencyNs: number;
-}
-
-export interface AttemptEvent {
-  messageId: string;
-  traceId?: string;
-  agentId: string;
-  strategy: string;
-  attempt: number;
-  outcome: DeliveryOutcome;
-}
-
-export type DecisionListener = (event: DecisionEvent) => void;
-export type AttemptListener = (event: AttemptEvent) => void;
-
-export type StrategySpec = RoutingStrategy | string | RoutingStrategyImpl;
+/** A registered strategy name, or a ready instance. */
+export type StrategySpec = StrategyName | string | RoutingStrategy;
 
 export interface MessageRouterOptions {
   registry: AgentRegistry;

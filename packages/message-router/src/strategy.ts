@@ -1,27 +1,8 @@
-/** A message handler an in-process agent exposes to {@link InMemoryTransport}. */
-export type AgentHandler = (message: MessageEnvelope) => Promise<unknown> | unknown;
+import type { AgentRegistration, MessageEnvelope } from './envelope';
+import type { Logger } from './logger';
 
-export interface AgentRegistration {
-  id: string;
-  capabilities: readonly string[];
-  /** URL that {@link HttpTransport} POSTs to. */
-  endpoint?: string;
-  handler?: AgentHandler;
-  metadata?: Record<string, unknown>;
-}
-
-export interface MessageEnvelope {
-  id: string;
-  sender: string;
-  /** Required capability; absent means any registered agent may take the message. */
-  capability?: string;
-  payload: unknown;
-  trace_id?: string;
-  /** Names the agent outright: the strategy is bypassed, delivery and stats are not. */
-  recipient?: string;
-}
-
-export enum RoutingStrategy {
+/** Names of the strategies that ship with the router (RIPPLE_COORDINATION comes from router-ripple). */
+export enum StrategyName {
   RANDOM = 'RANDOM',
   ROUND_ROBIN = 'ROUND_ROBIN',
   LEAST_LOADED = 'LEAST_LOADED',
@@ -74,18 +55,11 @@ export interface DeliveryOutcome {
  * A routing policy. `select` is synchronous on purpose: a decision must never wait on I/O,
  * so anything remote (coordination scores, health) is fetched in the background and cached.
  */
-export interface RoutingStrategyImpl {
+export interface RoutingStrategy {
   readonly name: string;
   select(ctx: RoutingContext): RoutingDecision;
   onOutcome?(agentId: string, outcome: DeliveryOutcome): void;
   close?(): void | Promise<void>;
-}
-
-export interface Logger {
-  debug(msg: string, meta?: Record<string, unknown>): void;
-  info(msg: string, meta?: Record<string, unknown>): void;
-  warn(msg: string, meta?: Record<string, unknown>): void;
-  error(msg: string, meta?: Record<string, unknown>): void;
 }
 
 export interface StrategyFactoryOptions {
@@ -94,11 +68,4 @@ export interface StrategyFactoryOptions {
   logger: Logger;
 }
 
-export type StrategyFactory = (options: StrategyFactoryOptions) => RoutingStrategyImpl;
-
-export const noopLogger: Logger = Object.freeze({
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-});
+export type StrategyFactory = (options: StrategyFactoryOptions) => RoutingStrategy;
