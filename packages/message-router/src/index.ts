@@ -13,7 +13,8 @@ export {
 export type { AttemptEvent, AttemptListener, DecisionEvent, DecisionListener } from './events';
 export { HttpTransport, type HttpTransportOptions } from './http-transport';
 export { noopLogger, type Logger } from './logger';
-export { DEFAULT_TIMEOUT_MS, EXPLICIT_RECIPIENT, FallbackReason, MessageRouter } from './message-router';
+export { EXPLICIT_RECIPIENT, FallbackReason, type MessageAttempts, type PlannedAttempt } from './message-attempts';
+export { DEFAULT_TIMEOUT_MS, MessageRouter } from './message-router';
 export { mulberry32 } from './rng';
 export type { MessageRouterOptions, RouteResult, StrategySpec } from './router-options';
 export { LATENCY_WINDOW_SIZE, type LatencySummary, type RouterStats, type StrategyStats } from './stats';

@@ -1,44 +1,34 @@
-import type { AgentRegistry } from './agent-registry';
 import type { AgentRegistration, MessageEnvelope } from './envelope';
-import { DeliveryTimeoutError, MessageUndeliverableError, NoCandidateError, type FailedAttempt } from './errors';
-import type { AttemptListener, DecisionEvent, DecisionListener } from './events';
+import { DeliveryTimeoutError } from './errors';
+import type { AttemptEvent, AttemptListener, DecisionEvent, DecisionListener } from './events';
+import { InFlightCounts } from './in-flight';
 import { noopLogger, type Logger } from './logger';
+import { EXPLICIT_RECIPIENT, MessageAttempts, type AttemptEnvironment } from './message-attempts';
 import type { MessageRouterOptions, RouteResult, StrategySpec } from './router-options';
 import { StrategyStatsRecorder, type RouterStats } from './stats';
-import { randomIndex } from './strategies/pick';
-import { StrategyName, type DeliveryOutcome, type RoutingContext, type RoutingDecision, type RoutingStrategy } from './strategy';
+import type { DeliveryOutcome, RoutingStrategy } from './strategy';
 import { createDefaultStrategyRegistry, type StrategyRegistry } from './strategy-registry';
 import type { Transport } from './transport';
 
-/** Stats key and `RouteResult.strategy` for messages that name their recipient. */
-export const EXPLICIT_RECIPIENT = 'EXPLICIT_RECIPIENT';
-
-/** Fallback reasons the router itself records when a strategy misbehaves. */
-export const FallbackReason = {
-  STRATEGY_ERROR: 'strategy_error',
-  INVALID_DECISION: 'invalid_decision',
-} as const;
-
 export const DEFAULT_TIMEOUT_MS = 5000;
 
-type AttemptResult =
-  | { success: true; response: unknown; outcome: DeliveryOutcome }
-  | { success: false; outcome: DeliveryOutcome & { error: Error } };
+type DeliveryResult = { success: true; response: unknown; outcome: DeliveryOutcome } | { success: false; outcome: DeliveryOutcome };
 
 /**
  * Routes each message to one registered agent: the strategy picks, the transport delivers,
  * and a failed or timed-out delivery is retried on another candidate until none is left.
+ * The per-message rules (candidates, retries, guarded decisions, feedback) live in
+ * MessageAttempts; the router owns the strategy, the transport, timeouts and shared state.
  */
 export class MessageRouter {
-  private readonly registry: AgentRegistry;
   private readonly strategies: StrategyRegistry;
   private readonly transport: Transport;
   private readonly timeoutMs: number;
-  private readonly maxAttempts: number;
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly logger: Logger;
-  private readonly inFlightCounts = new Map<string, number>();
+  private readonly inFlightCounts = new InFlightCounts();
+  private readonly environment: AttemptEnvironment;
   private readonly statsByStrategy = new Map<string, StrategyStatsRecorder>();
   private readonly decisionListeners = new Set<DecisionListener>();
   private readonly attemptListeners = new Set<AttemptListener>();
@@ -46,20 +36,29 @@ export class MessageRouter {
   private ownsCurrent = false;
 
   constructor(options: MessageRouterOptions) {
-    this.registry = options.registry;
     this.transport = options.transport;
     this.strategies = options.strategies ?? createDefaultStrategyRegistry();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(this.timeoutMs > 0) || !Number.isFinite(this.timeoutMs)) {
       throw new RangeError(`timeoutMs must be a positive finite number, got ${options.timeoutMs}`);
     }
-    this.maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
-    if (!(this.maxAttempts >= 1)) {
+    const maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
+    if (!(maxAttempts >= 1)) {
       throw new RangeError(`maxAttempts must be at least 1, got ${options.maxAttempts}`);
     }
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? noopLogger;
+    this.environment = {
+      registry: options.registry,
+      maxAttempts,
+      random: this.random,
+      now: this.now,
+      logger: this.logger,
+      inFlight: this.inFlightCounts,
+      emitDecision: (event) => this.emit(this.decisionListeners, event),
+      emitAttempt: (event) => this.emit(this.attemptListeners, event),
+    };
     if (options.onDecision) this.decisionListeners.add(options.onDecision);
     if (options.onAttempt) this.attemptListeners.add(options.onAttempt);
     const { strategy, owned } = this.resolveStrategy(options.strategy);
@@ -83,7 +82,7 @@ export class MessageRouter {
   }
 
   inFlight(agentId: string): number {
-    return this.inFlightCounts.get(agentId) ?? 0;
+    return this.inFlightCounts.get(agentId);
   }
 
   addDecisionListener(listener: DecisionListener): () => void {
@@ -106,51 +105,36 @@ export class MessageRouter {
     this.statsByStrategy.clear();
   }
 
-  async route(message: MessageEnvelope): Promise<RouteResult> {
+  /**
+   * Opens one message's attempts without delivering anything: the synchronous decision step
+   * route() runs on, for callers that deliver by other means (a simulator in virtual time).
+   * The strategy is captured now, so a concurrent setStrategy cannot mix two policies within
+   * one message; a message naming its recipient bypasses the strategy.
+   */
+  begin(message: MessageEnvelope): MessageAttempts {
     assertEnvelope(message);
-    if (message.recipient !== undefined) return this.routeToRecipient(message);
+    const strategy = message.recipient === undefined ? this.current : undefined;
+    return new MessageAttempts(message, strategy, this.statsFor(strategy?.name ?? EXPLICIT_RECIPIENT), this.environment);
+  }
 
-    // Captured once so a concurrent setStrategy cannot mix two policies within one message.
-    const strategy = this.current;
-    const stats = this.statsFor(strategy.name);
-    const failed: FailedAttempt[] = [];
-    const excluded = new Set<string>();
-    for (let attempt = 1; ; attempt += 1) {
-      // Re-read the registry each attempt: agents may have left while a delivery was pending.
-      const candidates = this.registry.candidatesFor(message.capability).filter((a) => !excluded.has(a.id));
-      if (candidates.length === 0 || attempt > this.maxAttempts) {
-        if (attempt === 1) {
-          stats.noCandidates += 1;
-          throw new NoCandidateError(message.id, message.capability);
-        }
-        stats.lost += 1;
-        this.logger.warn('message lost', { messageId: message.id, attempts: failed.length });
-        throw new MessageUndeliverableError(message.id, failed);
-      }
-      const decision = this.decide(strategy, message, candidates, attempt, stats);
-      const agent = candidates.find((a) => a.id === decision.agentId) as AgentRegistration;
-      const result = await this.attempt(agent, message, attempt, strategy.name, strategy);
+  async route(message: MessageEnvelope): Promise<RouteResult> {
+    const attempts = this.begin(message);
+    for (let next = attempts.next(); next !== undefined; next = attempts.next()) {
+      const result = await this.dispatch(next.agent, message);
+      attempts.settle(result.outcome);
       if (result.success) {
-        stats.deliveries += 1;
         return {
           messageId: message.id,
-          agentId: agent.id,
-          attempts: attempt,
-          strategy: strategy.name,
-          decision,
+          agentId: next.agent.id,
+          attempts: next.attempt,
+          strategy: attempts.strategyName,
+          decision: next.decision,
           response: result.response,
-          failedAttempts: failed,
+          failedAttempts: attempts.failedAttempts,
         };
       }
-      stats.deliveryFailures += 1;
-      excluded.add(agent.id);
-      failed.push(toFailedAttempt(agent.id, result.outcome));
-      this.logger.debug('delivery failed; retrying on another candidate', {
-        messageId: message.id,
-        agentId: agent.id,
-        reason: result.outcome.error.message,
-      });
     }
+    throw attempts.failure();
   }
 
   /** Closes the strategy if the router created it; caller-supplied instances stay open. */
@@ -158,115 +142,8 @@ export class MessageRouter {
     if (this.ownsCurrent) await this.closeStrategy(this.current);
   }
 
-  private async routeToRecipient(message: MessageEnvelope): Promise<RouteResult> {
-    const stats = this.statsFor(EXPLICIT_RECIPIENT);
-    const agent = this.registry.get(message.recipient as string);
-    if (!agent || (message.capability !== undefined && !agent.capabilities.includes(message.capability))) {
-      stats.noCandidates += 1;
-      const detail = agent
-        ? `Recipient ${agent.id} does not offer capability "${message.capability}" for message ${message.id}`
-        : `Recipient ${message.recipient} of message ${message.id} is not registered`;
-      throw new NoCandidateError(message.id, message.capability, detail);
-    }
-    const decision: RoutingDecision = {
-      agentId: agent.id,
-      explanation: { strategy: EXPLICIT_RECIPIENT, reason: 'message names its recipient' },
-    };
-    stats.decisions += 1;
-    this.emitDecision({ ...eventBase(message), strategy: EXPLICIT_RECIPIENT, attempt: 1, candidateIds: [agent.id], decision, latencyNs: 0 });
-    // No strategy is told about this outcome: it did not make the choice, and strategies
-    // that pair select() with onOutcome() would otherwise see an unmatched outcome.
-    const result = await this.attempt(agent, message, 1, EXPLICIT_RECIPIENT, undefined);
-    if (result.success) {
-      stats.deliveries += 1;
-      return {
-        messageId: message.id,
-        agentId: agent.id,
-        attempts: 1,
-        strategy: EXPLICIT_RECIPIENT,
-        decision,
-        response: result.response,
-        failedAttempts: [],
-      };
-    }
-    stats.deliveryFailures += 1;
-    stats.lost += 1;
-    throw new MessageUndeliverableError(message.id, [toFailedAttempt(agent.id, result.outcome)]);
-  }
-
-  private decide(
-    strategy: RoutingStrategy,
-    message: MessageEnvelope,
-    candidates: readonly AgentRegistration[],
-    attempt: number,
-    stats: StrategyStatsRecorder,
-  ): RoutingDecision {
-    const ctx: RoutingContext = {
-      message,
-      candidates,
-      inFlight: (agentId) => this.inFlight(agentId),
-      random: this.random,
-      now: this.now,
-      attempt,
-    };
-    const started = process.hrtime.bigint();
-    let decision: RoutingDecision;
-    try {
-      decision = strategy.select(ctx);
-      if (!decision || !candidates.some((c) => c.id === decision.agentId)) {
-        decision = this.fallbackDecision(ctx, FallbackReason.INVALID_DECISION, `chose ${String(decision?.agentId)}, not a candidate`);
-      }
-    } catch (error) {
-      decision = this.fallbackDecision(ctx, FallbackReason.STRATEGY_ERROR, errorMessage(error));
-    }
-    const latencyNs = Number(process.hrtime.bigint() - started);
-    stats.decisions += 1;
-    stats.decisionLatency.record(latencyNs);
-    if (decision.fallbackReason !== undefined) stats.recordFallback(decision.fallbackReason);
-    this.emitDecision({
-      ...eventBase(message),
-      strategy: strategy.name,
-      attempt,
-      candidateIds: candidates.map((c) => c.id),
-      decision,
-      latencyNs,
-    });
-    return decision;
-  }
-
-  private fallbackDecision(ctx: RoutingContext, reason: string, detail: string): RoutingDecision {
-    this.logger.warn('routing strategy failed; falling back to random', { messageId: ctx.message.id, reason, detail });
-    const agent = ctx.candidates[randomIndex(ctx.candidates.length, ctx.random)];
-    return {
-      agentId: agent.id,
-      fallbackReason: reason,
-      explanation: { strategy: StrategyName.RANDOM, reason: `fallback (${reason}): ${detail}` },
-    };
-  }
-
-  private async attempt(
-    agent: AgentRegistration,
-    message: MessageEnvelope,
-    attempt: number,
-    strategyName: string,
-    strategy: RoutingStrategy | undefined,
-  ): Promise<AttemptResult> {
-    const result = await this.dispatch(agent, message);
-    if (strategy?.onOutcome) {
-      try {
-        strategy.onOutcome(agent.id, result.outcome);
-      } catch (error) {
-        this.logger.error('strategy onOutcome threw', { strategy: strategyName, error: errorMessage(error) });
-      }
-    }
-    for (const listener of this.attemptListeners) {
-      this.safely(() => listener({ ...eventBase(message), agentId: agent.id, strategy: strategyName, attempt, outcome: result.outcome }));
-    }
-    return result;
-  }
-
-  private async dispatch(agent: AgentRegistration, message: MessageEnvelope): Promise<AttemptResult> {
-    this.inFlightCounts.set(agent.id, this.inFlight(agent.id) + 1);
+  /** One delivery through the transport, bounded by timeoutMs; never rejects. */
+  private async dispatch(agent: AgentRegistration, message: MessageEnvelope): Promise<DeliveryResult> {
     const started = this.now();
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -284,12 +161,8 @@ export class MessageRouter {
       const timedOut = error instanceof DeliveryTimeoutError;
       return { success: false, outcome: { messageId: message.id, success: false, latencyMs: this.now() - started, timedOut, error } };
     } finally {
+      // Transports get timeoutMs too, so they can abandon the work themselves.
       clearTimeout(timer);
-      // Released when the attempt settles, timeouts included: a hung transport must not pin
-      // an agent's count forever. Transports get timeoutMs so they can abandon the work too.
-      const remaining = this.inFlight(agent.id) - 1;
-      if (remaining > 0) this.inFlightCounts.set(agent.id, remaining);
-      else this.inFlightCounts.delete(agent.id);
     }
   }
 
@@ -320,16 +193,14 @@ export class MessageRouter {
     return recorder;
   }
 
-  private emitDecision(event: DecisionEvent): void {
-    for (const listener of this.decisionListeners) this.safely(() => listener(event));
-  }
-
   /** Observers (tracing, metrics) must never be able to break delivery. */
-  private safely(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.logger.error('router listener threw', { error: errorMessage(error) });
+  private emit<E extends DecisionEvent | AttemptEvent>(listeners: ReadonlySet<(event: E) => void>, event: E): void {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error('router listener threw', { error: errorMessage(error) });
+      }
     }
   }
 }
@@ -338,14 +209,6 @@ function assertEnvelope(message: MessageEnvelope): void {
   if (typeof message !== 'object' || message === null) throw new TypeError('message must be an object');
   if (typeof message.id !== 'string' || message.id === '') throw new TypeError('message.id must be a non-empty string');
   if (typeof message.sender !== 'string') throw new TypeError(`message ${message.id}: sender must be a string`);
-}
-
-function eventBase(message: MessageEnvelope): { messageId: string; traceId?: string; capability?: string } {
-  return { messageId: message.id, traceId: message.trace_id, capability: message.capability };
-}
-
-function toFailedAttempt(agentId: string, outcome: DeliveryOutcome & { error: Error }): FailedAttempt {
-  return { agentId, reason: outcome.error.message, timedOut: outcome.timedOut, latencyMs: outcome.latencyMs };
 }
 
 function errorMessage(error: unknown): string {
