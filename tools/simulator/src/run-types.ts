@@ -1,5 +1,5 @@
 import type { CoordinationConfig, CoordinationService, SelectionTuning, SensitivitySignalInput, TrendTuning } from '@agentcore/coordination-core';
-import type { RoutingStrategy } from '@agentcore/message-router';
+import type { DecisionListener, RoutingStrategy } from '@agentcore/message-router';
 import type { ScenarioSpec, TaskOutcome, TaskSpec } from './model';
 import type { ClassifierTally } from './prediction-eval';
 import type { SimStrategyName } from './strategies';
@@ -33,6 +33,13 @@ export interface SimulationOptions {
    * delay. Given (the HTTP mode): handed over as soon as measured — the real network adds the delay.
    */
   signalSink?: (batch: SensitivitySignalInput[]) => void;
+  /**
+   * The simulated deployment's router setting `maxAttempts`: delivery attempts per task. Absent:
+   * the router's default, every capable agent once.
+   */
+  maxAttempts?: number;
+  /** The router's decision listener, as a deployment would attach for tracing. */
+  onDecision?: DecisionListener;
   /** Replaces the strategy under test (used by the HTTP mode and tests). */
   strategyOverride?: (env: { service: CoordinationService; random: () => number; now: () => number }) => RoutingStrategy;
 }

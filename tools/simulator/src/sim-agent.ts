@@ -1,11 +1,12 @@
+import type { MessageAttempts } from '@agentcore/message-router';
 import type { AgentSpec, TaskSpec } from './model';
 import { clamp } from './random';
 
 /** A task while it is in the system: its spec plus where it is now. */
 export interface LiveTask {
   spec: TaskSpec;
-  attempts: number;
-  tried: string[];
+  /** The router's attempts for this task's message: who is left to try, and how many tries. */
+  routing: MessageAttempts;
   agentId?: string;
   acceptedMs?: number;
   /** Cancels the pending completion when the agent crashes mid-task. */

@@ -1,4 +1,4 @@
-import type { RoutingStrategy } from '@agentcore/message-router';
+import type { DecisionEvent, RoutingStrategy } from '@agentcore/message-router';
 import { TASK_OUTCOMES } from './model';
 import { buildScenario, SCENARIO_NAMES, type ScenarioName } from './scenarios';
 import { simulate, type ScoredForecast } from './simulation';
@@ -70,8 +70,28 @@ describe('simulate', () => {
     expect(scored[0].times.every((t) => t <= scored[0].nowMs)).toBe(true);
   });
 
-  it('rejects a strategy that picks an agent outside the fleet', () => {
+  it("routes through the router's guards: a strategy's pick outside the candidates falls back to random, counted", () => {
     const rogue: RoutingStrategy = { name: 'rogue', select: () => ({ agentId: 'ghost' }) };
-    expect(() => simulate({ scenario: small('steady'), strategy: 'random', seed: 1, strategyOverride: () => rogue })).toThrow(/unknown agent ghost/);
+    const decisions: DecisionEvent[] = [];
+    const scenario = small('steady');
+    const tasks = generateTasks(scenario, 1);
+    const { metrics } = simulate({ scenario, strategy: 'random', seed: 1, tasks, strategyOverride: () => rogue, onDecision: (e) => decisions.push(e) });
+    expect(TASK_OUTCOMES.reduce((sum, o) => sum + metrics.outcomes[o], 0)).toBe(tasks.length);
+    expect(decisions.length).toBeGreaterThanOrEqual(tasks.length);
+    expect(decisions.every((e) => e.strategy === 'rogue' && e.decision.fallbackReason === 'invalid_decision')).toBe(true);
+  });
+
+  it("bounds attempts through the router's maxAttempts, and otherwise tries every capable agent once", () => {
+    const scenario = small('heterogeneous');
+    const tasks = generateTasks(scenario, 1);
+    const attempts = (maxAttempts?: number) => {
+      const perTask = new Map<string, number>();
+      simulate({ scenario, strategy: 'round-robin', seed: 1, tasks, maxAttempts, evaluatePrediction: false, onDecision: (e) => perTask.set(e.messageId, e.attempt) });
+      return Math.max(...perTask.values());
+    };
+    expect(attempts(1)).toBe(1);
+    expect(attempts(2)).toBe(2);
+    // Unbounded, as the router ships: a task may go on past the old fixed three attempts.
+    expect(attempts()).toBeGreaterThan(3);
   });
 });

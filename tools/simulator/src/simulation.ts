@@ -1,5 +1,5 @@
 import { CoordinationService, type SensitivitySignalInput } from '@agentcore/coordination-core';
-import type { AgentRegistration, DeliveryOutcome, RoutingStrategy } from '@agentcore/message-router';
+import { AgentRegistry, MessageRouter, type MessageEnvelope, type RoutingStrategy, type Transport } from '@agentcore/message-router';
 import { EventQueue } from './event-queue';
 import { jainIndex, mean, percentile } from './metrics';
 import type { ScenarioSpec, TaskOutcome, TaskSpec } from './model';
@@ -12,8 +12,6 @@ import { generateTasks } from './workload';
 
 /** Virtual time 0 as epoch milliseconds: signals carry realistic timestamps. */
 export const EPOCH_MS = Date.UTC(2025, 0, 1);
-/** Delivery attempts per task, as the router's retry policy allows. */
-export const MAX_ATTEMPTS = 3;
 /** Time lost on a delivery to a crashed agent before the router gives up on it (connect timeout). */
 export const DEAD_AGENT_PENALTY_MS = 1000;
 /** Time lost on a delivery the agent rejects because its queue is full. */
@@ -27,6 +25,11 @@ const PREDICTION_WARMUP_MS = 60_000;
 const LOAD_NOISE_SD = 0.04;
 /** Overload, for scoring forecasts, is the true load averaged over this many seconds at or above the threshold. */
 export const SUSTAINED_SECONDS = 10;
+
+/** The router plans attempts through begin(); deliveries happen in virtual time, never through a transport. */
+const VIRTUAL_DELIVERY: Transport = {
+  deliver: () => Promise.reject(new Error('simulated deliveries happen in virtual time, not through a transport')),
+};
 
 export type { PaceOptions, PacingStats, PredictionTallies, RunMetrics, RunResult, ScoredForecast, SimulationOptions } from './run-types';
 
@@ -53,11 +56,9 @@ class Simulation {
   private readonly agents = new Map<string, SimAgent>();
   private readonly agentList: SimAgent[];
   private readonly service: CoordinationService;
-  private readonly strategy: RoutingStrategy;
+  private readonly router: MessageRouter;
   private readonly routerRandom: () => number;
   private readonly serviceTimes: Sampler;
-  private readonly byCapability = new Map<string, AgentRegistration[]>();
-  private readonly inFlight = new Map<string, number>();
   private readonly lastLoadSignalMs = new Map<string, number>();
   /** The load samples delivered to the service per agent, as its own trace holds them. */
   private readonly loadTraces = new Map<string, LoadTrace>();
@@ -93,21 +94,23 @@ class Simulation {
     // Generous horizon for the load trace: arrivals stop at the duration, the drain follows.
     const horizonMs = this.scenario.durationMs * 2 + 600_000;
     this.agentList = this.scenario.agents.map((spec) => new SimAgent(spec, horizonMs));
-    for (const agent of this.agentList) {
-      this.agents.set(agent.spec.id, agent);
-      this.inFlight.set(agent.spec.id, 0);
-      const registration: AgentRegistration = { id: agent.spec.id, capabilities: agent.spec.capabilities };
-      for (const capability of agent.spec.capabilities) {
-        const list = this.byCapability.get(capability) ?? [];
-        list.push(registration);
-        this.byCapability.set(capability, list);
-      }
-    }
+    for (const agent of this.agentList) this.agents.set(agent.spec.id, agent);
     this.maxCost = Math.max(...this.scenario.agents.map((a) => a.costPerTask));
     const env = { service: this.service, random: this.routerRandom, now };
-    this.strategy =
+    const strategy: RoutingStrategy =
       options.strategyOverride?.(env) ??
       createStrategy(options.strategy, { ...env, virtualNow: () => this.q.now, agents: this.agents });
+    // The shipped router decides every attempt: candidates, retries, fallback guards and outcome
+    // feedback are its own. Only delivery is simulated.
+    this.router = new MessageRouter({
+      registry: new AgentRegistry(this.agentList.map((a) => ({ id: a.spec.id, capabilities: a.spec.capabilities }))),
+      strategy,
+      transport: VIRTUAL_DELIVERY,
+      maxAttempts: options.maxAttempts,
+      random: this.routerRandom,
+      now,
+      onDecision: options.onDecision,
+    });
   }
 
   run(): RunResult {
@@ -135,7 +138,7 @@ class Simulation {
   private schedule(): void {
     for (const task of this.tasks) {
       this.unsettled++;
-      this.q.at(task.arrivalMs, () => this.route({ spec: task, attempts: 0, tried: [] }));
+      this.q.at(task.arrivalMs, () => this.route({ spec: task, routing: this.router.begin(message(task)) }));
     }
     for (const agent of this.agentList) this.startAgent(agent);
     if (this.options.evaluatePrediction !== false) this.q.at(PREDICTION_WARMUP_MS, () => this.forecastAll());
@@ -163,52 +166,31 @@ class Simulation {
 
   // ---- routing -------------------------------------------------------------------------
 
-  private route(task: LiveTask): void {
-    const all = this.byCapability.get(task.spec.capability) ?? [];
-    const candidates = task.tried.length === 0 ? all : all.filter((a) => !task.tried.includes(a.id));
-    if (candidates.length === 0) return this.settle(task, 'dropped');
-    task.attempts++;
-    if (task.attempts > 1) this.retries++;
-    const decision = this.strategy.select({
-      message: { id: String(task.spec.id), sender: 'simulator', capability: task.spec.capability, payload: { minQuality: task.spec.minQuality, dueMs: task.spec.arrivalMs + task.spec.deadlineMs } },
-      candidates,
-      inFlight: (id) => this.inFlight.get(id) ?? 0,
-      random: this.routerRandom,
-      now: () => EPOCH_MS + this.q.now,
-      attempt: task.attempts,
-    });
-    const agent = this.agents.get(decision.agentId);
-    if (agent === undefined) throw new Error(`strategy ${this.strategy.name} picked unknown agent ${decision.agentId}`);
+  /**
+   * The router plans the task's next attempt; without one the task ends — dropped when it never
+   * had a candidate, otherwise as its last attempt ended (a dead agent: failed; a full queue: dropped).
+   */
+  private route(task: LiveTask, lastFailure: 'failed' | 'dropped' = 'dropped'): void {
+    const next = task.routing.next();
+    if (next === undefined) return this.settle(task, lastFailure);
+    if (next.attempt > 1) this.retries++;
+    const agent = this.agents.get(next.agent.id) as SimAgent;
     this.decisions++;
     const lastLoad = this.lastLoadSignalMs.get(agent.spec.id);
     if (lastLoad !== undefined && this.q.now - lastLoad < this.ttlMs) this.freshDecisions++;
-    task.tried.push(agent.spec.id);
-    this.changeInFlight(agent.spec.id, 1);
     if (!agent.up) {
-      this.q.after(DEAD_AGENT_PENALTY_MS, () => this.attemptFailed(task, agent, 'failed', DEAD_AGENT_PENALTY_MS));
+      this.q.after(DEAD_AGENT_PENALTY_MS, () => this.attemptFailed(task, 'failed', DEAD_AGENT_PENALTY_MS, `agent ${agent.spec.id} unreachable`));
     } else if (!agent.canAccept()) {
-      this.q.after(REJECT_PENALTY_MS, () => this.attemptFailed(task, agent, 'dropped', REJECT_PENALTY_MS));
+      this.q.after(REJECT_PENALTY_MS, () => this.attemptFailed(task, 'dropped', REJECT_PENALTY_MS, `agent ${agent.spec.id} rejected the task`));
     } else {
       this.accept(agent, task);
     }
   }
 
-  private attemptFailed(task: LiveTask, agent: SimAgent, outcome: 'failed' | 'dropped', latencyMs: number): void {
-    this.changeInFlight(agent.spec.id, -1);
-    this.notify(agent.spec.id, task, false, latencyMs);
-    if (task.attempts < MAX_ATTEMPTS) this.route(task);
-    else this.settle(task, outcome);
-  }
-
-  private changeInFlight(agentId: string, delta: number): void {
-    this.inFlight.set(agentId, (this.inFlight.get(agentId) as number) + delta);
-  }
-
-  private notify(agentId: string, task: LiveTask, success: boolean, latencyMs: number): void {
-    if (this.strategy.onOutcome === undefined) return;
-    const outcome: DeliveryOutcome = { messageId: String(task.spec.id), success, latencyMs, timedOut: false };
-    if (!success) outcome.error = new Error('delivery failed');
-    this.strategy.onOutcome(agentId, outcome);
+  /** Settles the failed attempt with the router (which tells the strategy), then retries as it allows. */
+  private attemptFailed(task: LiveTask, outcome: 'failed' | 'dropped', latencyMs: number, reason: string): void {
+    task.routing.settle({ messageId: task.routing.message.id, success: false, latencyMs, timedOut: false, error: new Error(reason) });
+    this.route(task, outcome);
   }
 
   // ---- agents --------------------------------------------------------------------------
@@ -244,8 +226,7 @@ class Simulation {
     const quality = clamp(agent.meanQuality(now) + agent.spec.qualityNoise * spec.qualityZ, 0, 1);
     const metBar = quality >= spec.minQuality;
     agent.recordCompletion(now - (task.acceptedMs as number), metBar);
-    this.changeInFlight(agent.spec.id, -1);
-    this.notify(agent.spec.id, task, true, now - (task.acceptedMs as number));
+    task.routing.settle({ messageId: task.routing.message.id, success: true, latencyMs: now - (task.acceptedMs as number), timedOut: false });
     const onTime = now <= spec.arrivalMs + spec.deadlineMs;
     this.latencies.push(now - spec.arrivalMs);
     this.qualities.push(quality);
@@ -338,7 +319,7 @@ class Simulation {
     agent.noteLoad(now);
     for (const task of lost) {
       task.cancelled = true;
-      this.q.after(CRASH_DETECT_MS, () => this.attemptFailed(task, agent, 'failed', now - (task.acceptedMs as number) + CRASH_DETECT_MS));
+      this.q.after(CRASH_DETECT_MS, () => this.attemptFailed(task, 'failed', now - (task.acceptedMs as number) + CRASH_DETECT_MS, `agent ${agent.spec.id} crashed`));
     }
   }
 
@@ -436,4 +417,14 @@ class Simulation {
       retriesPerTask: tasks === 0 ? 0 : this.retries / tasks,
     };
   }
+}
+
+/** A task as the router sees it: its capability, with its bar and deadline in the payload (the oracle reads them). */
+function message(task: TaskSpec): MessageEnvelope {
+  return {
+    id: String(task.id),
+    sender: 'simulator',
+    capability: task.capability,
+    payload: { minQuality: task.minQuality, dueMs: task.arrivalMs + task.deadlineMs },
+  };
 }
