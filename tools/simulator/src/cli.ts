@@ -1,13 +1,13 @@
+import { SingleBar, Presets } from 'cli-progress';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
-import { buildCharts } from './charts';
 import { runComparison } from './compare';
-import { RIPPLE_VARIANTS } from './experiments';
-import { renderHttpSummary, runHttpComparison } from './http-compare';
+import { renderHttpSummary, runHttpComparison } from './http/http-compare';
 import { parseArgs, USAGE } from './options';
-import { renderMarkdown, renderSummary } from './report';
-import { renderSvg } from './svg';
+import { buildCharts } from './report/charts';
+import { renderMarkdown, renderSummary } from './report/report';
+import { renderSvg } from './report/svg';
+import { RIPPLE_VARIANTS } from './strategies/variants';
 
 // The CLI: parse, run with a progress bar on stderr, print, write the docs. Everything it
 // calls is tested on its own; this file only wires it to the terminal and the file system.

@@ -1,11 +1,12 @@
 import type { TrendTuning } from '@agentcore/coordination-core';
-import { variantStrategy, type RippleVariant } from './experiments';
-import { TASK_OUTCOMES, type ScenarioSpec, type TaskOutcome } from './model';
-import { emptyTally, mergeTallies, scoreTally, type ClassifierScore, type ClassifierTally } from './prediction-eval';
-import { buildScenario, type ScenarioName } from './scenarios';
-import { simulate, type RunMetrics, type RunResult } from './simulation';
-import type { SimStrategyName } from './strategies';
-import { generateTasks } from './workload';
+import { TASK_OUTCOMES, type ScenarioSpec, type TaskOutcome } from './engine/model';
+import type { RunMetrics, RunResult } from './engine/run-types';
+import { simulate } from './engine/simulation';
+import { generateTasks } from './engine/workload';
+import { emptyTally, mergeTallies, scoreTally, type ClassifierScore, type ClassifierTally } from './prediction/classifier-tally';
+import { buildScenario, type ScenarioName } from './scenarios/catalog';
+import type { SimStrategyName } from './strategies/catalog';
+import { variantStrategy, type RippleVariant } from './strategies/variants';
 
 export interface ComparisonOptions {
   scenarios: readonly ScenarioName[];

@@ -1,6 +1,6 @@
 import { DEFAULT_SEEDS, parseArgs, USAGE } from './options';
-import { SCENARIO_NAMES } from './scenarios';
-import { parseStrategies, STRATEGY_NAMES } from './strategies';
+import { SCENARIO_NAMES } from './scenarios/catalog';
+import { parseStrategies, STRATEGY_NAMES } from './strategies/catalog';
 
 describe('parseArgs', () => {
   it('runs everything over the default seeds and writes the docs by default', () => {

@@ -1,5 +1,5 @@
-import { SCENARIO_NAMES, type ScenarioName } from './scenarios';
-import { parseStrategies, STRATEGY_NAMES, type SimStrategyName } from './strategies';
+import { SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog';
+import { parseStrategies, STRATEGY_NAMES, type SimStrategyName } from './strategies/catalog';
 
 export interface CliOptions {
   scenarios: ScenarioName[];

@@ -1,9 +1,9 @@
+import type { ComparisonResult, ScenarioSummary } from '../compare';
+import type { ClassifierScore } from '../prediction/classifier-tally';
+import { MIN_QUALITY_VARIANT, NO_FEEDBACK_VARIANT, NO_QUALITY_FACTOR_VARIANT, QUALITY_VARIANT } from '../strategies/variants';
 import type { Chart } from './charts';
-import type { ComparisonResult, ScenarioSummary } from './compare';
-import type { ClassifierScore } from './prediction-eval';
-import { checkPredictionTargets, checkTargets, geometricMeanRatio, meanOver, type TargetCheck } from './targets';
 import { changesText, diagnosis, HTTP_MODE, METHOD, type ChangeFigures, type PredictionFigures } from './report-text';
-import { MIN_QUALITY_VARIANT, NO_FEEDBACK_VARIANT, NO_QUALITY_FACTOR_VARIANT, QUALITY_VARIANT } from './experiments';
+import { checkPredictionTargets, checkTargets, geometricMeanRatio, meanOver, type TargetCheck } from './targets';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const sec = (ms: number) => (ms / 1000).toFixed(1);

@@ -1,6 +1,6 @@
 import { normalCdf } from '@agentcore/coordination-core';
 import type { RoutingContext, RoutingDecision, RoutingStrategy } from '@agentcore/message-router';
-import type { SimAgent } from './sim-agent';
+import type { SimAgent } from '../engine/sim-agent';
 
 /** What the oracle reads from the routed message: the task's own bar and deadline. */
 export interface OracleTaskView {

@@ -2,9 +2,10 @@ import { CoordinationClient, SignalReporter } from '@agentcore/coordination-clie
 import { DEFAULT_CONFIG, type SensitivitySignalInput } from '@agentcore/coordination-core';
 import { createDefaultStrategyRegistry } from '@agentcore/message-router';
 import { createRippleFromConfig, loadRippleConfig, type RemoteScoreSource, type RippleStats } from '@agentcore/router-ripple';
-import type { ScenarioSpec, TaskSpec } from './model';
-import { Sampler } from './random';
-import { simulatePaced, type RunResult } from './simulation';
+import type { ScenarioSpec, TaskSpec } from '../engine/model';
+import { Sampler } from '../engine/random';
+import type { RunResult } from '../engine/run-types';
+import { simulatePaced } from '../engine/simulation';
 
 /**
  * Virtual milliseconds per wall-clock millisecond in an HTTP run: one virtual minute per real

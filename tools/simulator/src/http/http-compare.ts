@@ -1,12 +1,13 @@
-import { scenarioSummary, type ComparisonResult, type ScenarioSummary } from './compare';
+import { scenarioSummary, type ComparisonResult, type ScenarioSummary } from '../compare';
+import type { ScenarioSpec } from '../engine/model';
+import type { RunResult } from '../engine/run-types';
+import { simulate } from '../engine/simulation';
+import { generateTasks } from '../engine/workload';
+import { renderSummary } from '../report/report';
+import { buildScenario, type ScenarioName } from '../scenarios/catalog';
+import type { SimStrategyName } from '../strategies/catalog';
 import { HTTP_RIPPLE_ENV, HTTP_SERVER_ENV, SERVER_TTL_SECONDS, simulateOverHttp, TIME_SCALE, type HttpTransport } from './http-run';
-import type { ScenarioSpec } from './model';
-import { renderSummary } from './report';
-import { buildScenario, type ScenarioName } from './scenarios';
 import { CoordinationServerProcess } from './server-process';
-import { simulate, type RunResult } from './simulation';
-import type { SimStrategyName } from './strategies';
-import { generateTasks } from './workload';
 
 /** Column of ripple over an in-process service on the same compressed run, for reference. */
 export const HTTP_REFERENCE = 'ripple (in-process)';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..');
 const MAIN = join(ROOT, 'apps', 'coordination-server', 'src', 'main.ts');
 const READY_TIMEOUT_MS = 20_000;
 /** The server drains within 5 s of SIGTERM; past this it is killed outright. */

@@ -1,4 +1,4 @@
-import type { ComparisonResult } from './compare';
+import type { ComparisonResult } from '../compare';
 
 export interface TargetCheck {
   target: string;

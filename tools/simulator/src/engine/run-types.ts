@@ -1,10 +1,10 @@
 import type { CoordinationConfig, CoordinationService, SelectionTuning, SensitivitySignalInput, TrendTuning } from '@agentcore/coordination-core';
 import type { DecisionListener, RoutingStrategy } from '@agentcore/message-router';
+import type { PredictionTallies, ScoredForecast } from '../prediction/run-forecasts';
+import type { SimStrategyName } from '../strategies/catalog';
 import type { ScenarioSpec, TaskOutcome, TaskSpec } from './model';
-import type { ClassifierTally } from './prediction-eval';
-import type { SimStrategyName } from './strategies';
 
-// The simulation's inputs and results, apart from the engine in simulation.ts.
+// The inputs and results of one simulation run, apart from the engine in simulation.ts.
 
 export interface SimulationOptions {
   scenario: ScenarioSpec;
@@ -42,26 +42,6 @@ export interface SimulationOptions {
   onDecision?: DecisionListener;
   /** Replaces the strategy under test (used by the HTTP mode and tests). */
   strategyOverride?: (env: { service: CoordinationService; random: () => number; now: () => number }) => RoutingStrategy;
-}
-
-/** One scored forecast, with what the forecaster saw and what then happened. */
-export interface ScoredForecast {
-  agentId: string;
-  /** Epoch ms of the forecast. */
-  nowMs: number;
-  horizonSeconds: number;
-  /** The agent's 10 s mean true load reached the threshold within the horizon. */
-  actual: boolean;
-  /** The agent was below the threshold when the forecast was made. */
-  below: boolean;
-  /** Load samples the service held (epoch ms and value, in arrival order). */
-  times: number[];
-  values: number[];
-}
-
-export interface PredictionTallies {
-  /** Keyed by `${model}@${horizon}s` and `${model}@${horizon}s/onset` (agent below threshold when forecasting). */
-  [key: string]: ClassifierTally;
 }
 
 export interface RunMetrics {

@@ -7,7 +7,7 @@ import {
 } from '@agentcore/message-router';
 import { createRippleStrategy, InProcessScoreSource } from '@agentcore/router-ripple';
 import { OracleStrategy } from './oracle';
-import type { SimAgent } from './sim-agent';
+import type { SimAgent } from '../engine/sim-agent';
 
 export const STRATEGY_NAMES = [
   'random',

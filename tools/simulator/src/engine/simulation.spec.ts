@@ -1,8 +1,9 @@
 import type { DecisionEvent, RoutingStrategy } from '@agentcore/message-router';
+import type { ScoredForecast } from '../prediction/run-forecasts';
+import { buildScenario, SCENARIO_NAMES, type ScenarioName } from '../scenarios/catalog';
+import { STRATEGY_NAMES } from '../strategies/catalog';
 import { TASK_OUTCOMES } from './model';
-import { buildScenario, SCENARIO_NAMES, type ScenarioName } from './scenarios';
-import { simulate, type ScoredForecast } from './simulation';
-import { STRATEGY_NAMES } from './strategies';
+import { simulate } from './simulation';
 import { generateTasks } from './workload';
 
 // Small, short versions of every scenario: the full comparison runs from `npm run sim`.

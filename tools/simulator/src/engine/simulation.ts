@@ -1,13 +1,14 @@
 import { CoordinationService, type SensitivitySignalInput } from '@agentcore/coordination-core';
 import { AgentRegistry, MessageRouter, type MessageEnvelope, type RoutingStrategy, type Transport } from '@agentcore/message-router';
+import { LoadTrace } from '../prediction/load-trace';
+import { PREDICTION_HORIZONS, RunForecasts, type ForecastSubject } from '../prediction/run-forecasts';
+import { createStrategy } from '../strategies/catalog';
 import { EventQueue } from './event-queue';
 import { jainIndex, mean, percentile } from './metrics';
 import type { ScenarioSpec, TaskOutcome, TaskSpec } from './model';
-import type { PaceOptions, PredictionTallies, RunMetrics, RunResult, SimulationOptions } from './run-types';
-import { addToTally, crossedWithin, emptyTally, endpointForecast, LoadTrace, naiveForecast, type ClassifierTally } from './prediction-eval';
 import { clamp, Sampler } from './random';
+import type { PaceOptions, RunMetrics, RunResult, SimulationOptions } from './run-types';
 import { SimAgent, type LiveTask } from './sim-agent';
-import { createStrategy } from './strategies';
 import { generateTasks } from './workload';
 
 /** Virtual time 0 as epoch milliseconds: signals carry realistic timestamps. */
@@ -18,21 +19,14 @@ export const DEAD_AGENT_PENALTY_MS = 1000;
 export const REJECT_PENALTY_MS = 50;
 /** Time until the router notices that the agent working on its task has crashed. */
 export const CRASH_DETECT_MS = 500;
-export const OVERLOAD_THRESHOLD = 0.8;
-export const PREDICTION_HORIZONS = [30, 60] as const;
 const PREDICTION_EVERY_MS = 10_000;
 const PREDICTION_WARMUP_MS = 60_000;
 const LOAD_NOISE_SD = 0.04;
-/** Overload, for scoring forecasts, is the true load averaged over this many seconds at or above the threshold. */
-export const SUSTAINED_SECONDS = 10;
 
 /** The router plans attempts through begin(); deliveries happen in virtual time, never through a transport. */
 const VIRTUAL_DELIVERY: Transport = {
   deliver: () => Promise.reject(new Error('simulated deliveries happen in virtual time, not through a transport')),
 };
-
-export type { PaceOptions, PacingStats, PredictionTallies, RunMetrics, RunResult, ScoredForecast, SimulationOptions } from './run-types';
-
 
 /** Runs one strategy through one scenario. Deterministic in (scenario, strategy, seed, tuning). */
 export function simulate(options: SimulationOptions): RunResult {
@@ -60,8 +54,9 @@ class Simulation {
   private readonly routerRandom: () => number;
   private readonly serviceTimes: Sampler;
   private readonly lastLoadSignalMs = new Map<string, number>();
-  /** The load samples delivered to the service per agent, as its own trace holds them. */
-  private readonly loadTraces = new Map<string, LoadTrace>();
+  /** Per agent, the load samples delivered to the service (as its own history holds them) beside the true load. */
+  private readonly forecastSubjects = new Map<string, ForecastSubject>();
+  private readonly forecasts: RunForecasts;
   private readonly maxCost: number;
   private readonly ttlMs: number;
   private unsettled = 0;
@@ -89,6 +84,7 @@ class Simulation {
       trend: options.trend,
     });
     this.ttlMs = this.service.config.signalTtlSeconds * 1000;
+    this.forecasts = new RunForecasts(this.service, EPOCH_MS, options.onForecastScored !== undefined);
     this.routerRandom = new Sampler(Sampler.streamSeed(seed, `router:${options.strategy}`)).uniform;
     this.serviceTimes = new Sampler(Sampler.streamSeed(seed, 'service-times'));
     // Generous horizon for the load trace: arrivals stop at the duration, the drain follows.
@@ -154,7 +150,7 @@ class Simulation {
       strategy: this.options.strategy,
       seed: this.options.seed,
       metrics: this.metrics(),
-      prediction: this.scorePredictions(),
+      prediction: this.forecasts.score(this.options.onForecastScored),
       eventsFired,
     };
   }
@@ -298,9 +294,7 @@ class Simulation {
     const deliver = () => {
       if (sink === undefined) this.service.registerSignals(batch);
       else sink(batch);
-      const trace = this.loadTraces.get(spec.id) ?? new LoadTrace(this.service.config.maxHistorySize);
-      trace.push(timestamp, batch[0].value);
-      this.loadTraces.set(spec.id, trace);
+      this.forecastSubject(agent).trace.push(timestamp, batch[0].value);
       const previous = this.lastLoadSignalMs.get(spec.id) ?? -Infinity;
       this.lastLoadSignalMs.set(spec.id, Math.max(previous, now));
     };
@@ -340,61 +334,26 @@ class Simulation {
 
   // ---- overload prediction --------------------------------------------------------------
 
-  private readonly forecasts: Array<{
-    agent: SimAgent;
-    atMs: number;
-    h: number;
-    below: boolean;
-    models: Record<string, [number, boolean]>;
-    trace?: { times: number[]; values: number[] };
-  }> = [];
+  private forecastSubject(agent: SimAgent): ForecastSubject {
+    let subject = this.forecastSubjects.get(agent.spec.id);
+    if (subject === undefined) {
+      const trace = new LoadTrace(this.service.config.maxHistorySize);
+      subject = { agentId: agent.spec.id, trace, loadBySecond: agent.loadBySecond, meanLoadBySecond: agent.meanLoadBySecond };
+      this.forecastSubjects.set(agent.spec.id, subject);
+    }
+    return subject;
+  }
 
+  /** Every agent that has reported load is forecast every 10 s, while a forecast can still be scored. */
   private forecastAll(): void {
     const now = this.q.now;
     for (const agent of this.agentList) {
       if (this.lastLoadSignalMs.get(agent.spec.id) === undefined) continue;
-      const history = this.service.getHistory(agent.spec.id);
-      const second = Math.floor(now / 1000);
-      const recent = agent.meanLoadBySecond.subarray(Math.max(0, second - SUSTAINED_SECONDS), second);
-      const below = recent.reduce((a, b) => a + b, 0) / Math.max(1, recent.length) < OVERLOAD_THRESHOLD;
-      for (const h of PREDICTION_HORIZONS) {
-        if (now + h * 1000 > this.scenario.durationMs) continue;
-        const core = this.service.predictOverload(agent.spec.id, { horizonSeconds: h, threshold: OVERLOAD_THRESHOLD });
-        if (core === null) continue;
-        const naive = naiveForecast(history, EPOCH_MS + now, h, OVERLOAD_THRESHOLD);
-        const trace = this.loadTraces.get(agent.spec.id) as LoadTrace;
-        const endpoint = endpointForecast(trace, EPOCH_MS + now, h, OVERLOAD_THRESHOLD);
-        this.forecasts.push({
-          agent,
-          atMs: now,
-          h,
-          below,
-          models: { core: [core.probability, core.will_overload], naive: [naive.probability, naive.willOverload], endpoint: [endpoint.probability, endpoint.willOverload] },
-          ...(this.options.onForecastScored === undefined ? {} : { trace: trace.snapshot() }),
-        });
-      }
+      this.forecasts.forecast(this.forecastSubject(agent), now, this.scenario.durationMs);
     }
     if (now + PREDICTION_EVERY_MS + PREDICTION_HORIZONS[0] * 1000 <= this.scenario.durationMs) {
       this.q.after(PREDICTION_EVERY_MS, () => this.forecastAll());
     }
-  }
-
-  private scorePredictions(): PredictionTallies {
-    const tallies: PredictionTallies = {};
-    const tally = (key: string): ClassifierTally => (tallies[key] ??= emptyTally());
-    for (const f of this.forecasts) {
-      const actual = crossedWithin(f.agent.meanLoadBySecond, f.atMs, f.h, OVERLOAD_THRESHOLD, SUSTAINED_SECONDS);
-      const peak = crossedWithin(f.agent.loadBySecond, f.atMs, f.h, OVERLOAD_THRESHOLD);
-      if (f.trace !== undefined) {
-        this.options.onForecastScored?.({ agentId: f.agent.spec.id, nowMs: EPOCH_MS + f.atMs, horizonSeconds: f.h, actual, below: f.below, ...f.trace });
-      }
-      for (const [model, [probability, will]] of Object.entries(f.models)) {
-        addToTally(tally(`${model}@${f.h}s`), probability, will, actual);
-        addToTally(tally(`${model}@${f.h}s/peak`), probability, will, peak);
-        if (f.below) addToTally(tally(`${model}@${f.h}s/onset`), probability, will, actual);
-      }
-    }
-    return tallies;
   }
 
   // ---- results ---------------------------------------------------------------------------

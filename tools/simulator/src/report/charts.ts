@@ -1,4 +1,4 @@
-import type { ComparisonResult } from './compare';
+import type { ComparisonResult } from '../compare';
 
 /** A Vega-Lite specification, kept as plain JSON: vega-lite's own types ship ESM-only. */
 export type ChartSpec = { [key: string]: unknown };
