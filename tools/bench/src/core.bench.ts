@@ -7,7 +7,7 @@
  */
 import { CoordinationService, seededRandom, type SensitivitySignalInput, type SignalType } from '@agentcore/coordination-core';
 import { summarise, table, formatNumber, type LatencySummary } from './stats';
-import type { BenchSuite } from './suites';
+import type { BenchSuite } from './suite';
 
 const AGENTS = 1_000;
 const HISTORY = 100;

@@ -12,7 +12,7 @@ import {
 } from '@agentcore/message-router';
 import { InProcessScoreSource, RemoteScoreSource, RippleStrategy } from '@agentcore/router-ripple';
 import { summarise, table } from './stats';
-import type { BenchSuite } from './suites';
+import type { BenchSuite } from './suite';
 
 const CANDIDATES = 100;
 const BATCH = 2_000;

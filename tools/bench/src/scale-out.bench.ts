@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { CoordinationService, seededRandom, type SensitivitySignalInput, type SignalType } from '@agentcore/coordination-core';
 import { deleteKeys, redisAnswers, startReplica as startServerReplica, type Replica } from '@agentcore/coordination-server/testing';
 import { formatNumber, summarise, table } from './stats';
-import type { BenchSuite } from './suites';
+import type { BenchSuite } from './suite';
 
 const REDIS_URL = process.env.COORDINATION_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TYPES: readonly SignalType[] = ['load', 'capacity', 'quality', 'cost', 'latency', 'availability'];

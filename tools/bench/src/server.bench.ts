@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ServerProcess } from '@agentcore/coordination-server/testing';
 import { formatNumber, summarise, table } from './stats';
-import type { BenchSuite } from './suites';
+import type { BenchSuite } from './suite';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CONNECTIONS = 32;
