@@ -1,7 +1,7 @@
 import type { AgentRegistry } from './agent-registry';
 import type { AgentRegistration, MessageEnvelope } from './envelope';
 import { MessageUndeliverableError, NoCandidateError, type FailedAttempt } from './errors';
-import type { AttemptEvent, DecisionEvent } from './events';
+import type { AttemptEvent, AttemptListener, DecisionEvent, DecisionListener } from './events';
 import type { InFlightCounts } from './in-flight';
 import type { Logger } from './logger';
 import type { StrategyStatsRecorder } from './stats';
@@ -25,6 +25,9 @@ export interface AttemptEnvironment {
   now: () => number;
   logger: Logger;
   inFlight: InFlightCounts;
+  /** Read before building an event: on the hot path, nobody listening means no event to build. */
+  decisionListeners: ReadonlySet<DecisionListener>;
+  attemptListeners: ReadonlySet<AttemptListener>;
   emitDecision(event: DecisionEvent): void;
   emitAttempt(event: AttemptEvent): void;
 }
@@ -37,6 +40,12 @@ export interface PlannedAttempt {
 }
 
 type State = 'open' | 'delivered' | 'no_candidate' | 'lost';
+
+/** A decision together with the candidate it names. */
+interface Choice {
+  agent: AgentRegistration;
+  decision: RoutingDecision;
+}
 
 /**
  * One message's way through the router, everything but the delivery itself: the candidates
@@ -90,8 +99,7 @@ export class MessageAttempts {
     const attempt = this.made + 1;
     const candidates = attempt > this.env.maxAttempts ? [] : this.candidates(attempt);
     if (candidates.length === 0) return this.giveUp();
-    const decision = this.strategy === undefined ? this.explicit(candidates[0]) : this.decide(this.strategy, candidates, attempt);
-    const agent = candidates.find((a) => a.id === decision.agentId) as AgentRegistration;
+    const { agent, decision } = this.strategy === undefined ? this.explicit(candidates[0]) : this.decide(this.strategy, candidates, attempt);
     this.made = attempt;
     this.env.inFlight.add(agent.id);
     this.pending = { agent, decision, attempt };
@@ -115,7 +123,9 @@ export class MessageAttempts {
         this.env.logger.error('strategy onOutcome threw', { strategy: this.strategyName, error: errorMessage(error) });
       }
     }
-    this.env.emitAttempt({ ...eventBase(this.message), agentId: agent.id, strategy: this.strategyName, attempt, outcome });
+    if (this.env.attemptListeners.size > 0) {
+      this.env.emitAttempt({ ...eventBase(this.message), agentId: agent.id, strategy: this.strategyName, attempt, outcome });
+    }
     if (outcome.success) {
       this.stats.deliveries += 1;
       this.state = 'delivered';
@@ -139,7 +149,8 @@ export class MessageAttempts {
     const { message } = this;
     if (this.strategy !== undefined) {
       // Re-read the registry each attempt: agents may have left while a delivery was pending.
-      return this.env.registry.candidatesFor(message.capability).filter((a) => !this.failedIds.has(a.id));
+      const capable = this.env.registry.candidatesFor(message.capability);
+      return this.failedIds.size === 0 ? capable : capable.filter((a) => !this.failedIds.has(a.id));
     }
     // A named recipient has no substitute: one attempt, and only if it can take the message.
     if (attempt > 1) return [];
@@ -167,17 +178,19 @@ export class MessageAttempts {
     return undefined;
   }
 
-  private explicit(agent: AgentRegistration): RoutingDecision {
+  private explicit(agent: AgentRegistration): Choice {
     const decision: RoutingDecision = {
       agentId: agent.id,
       explanation: { strategy: EXPLICIT_RECIPIENT, reason: 'message names its recipient' },
     };
     this.stats.decisions += 1;
-    this.env.emitDecision({ ...eventBase(this.message), strategy: EXPLICIT_RECIPIENT, attempt: 1, candidateIds: [agent.id], decision, latencyNs: 0 });
-    return decision;
+    if (this.env.decisionListeners.size > 0) {
+      this.env.emitDecision({ ...eventBase(this.message), strategy: EXPLICIT_RECIPIENT, attempt: 1, candidateIds: [agent.id], decision, latencyNs: 0 });
+    }
+    return { agent, decision };
   }
 
-  private decide(strategy: RoutingStrategy, candidates: readonly AgentRegistration[], attempt: number): RoutingDecision {
+  private decide(strategy: RoutingStrategy, candidates: readonly AgentRegistration[], attempt: number): Choice {
     const { env } = this;
     const ctx: RoutingContext = {
       message: this.message,
@@ -188,38 +201,41 @@ export class MessageAttempts {
       attempt,
     };
     const started = process.hrtime.bigint();
-    let decision: RoutingDecision;
+    let choice: Choice;
     try {
-      decision = strategy.select(ctx);
-      if (!decision || !candidates.some((c) => c.id === decision.agentId)) {
-        decision = this.fallbackDecision(ctx, FallbackReason.INVALID_DECISION, `chose ${String(decision?.agentId)}, not a candidate`);
-      }
+      const decision = strategy.select(ctx);
+      const agent = decision ? candidates.find((c) => c.id === decision.agentId) : undefined;
+      choice = agent ? { agent, decision } : this.fallback(ctx, FallbackReason.INVALID_DECISION, `chose ${String(decision?.agentId)}, not a candidate`);
     } catch (error) {
-      decision = this.fallbackDecision(ctx, FallbackReason.STRATEGY_ERROR, errorMessage(error));
+      choice = this.fallback(ctx, FallbackReason.STRATEGY_ERROR, errorMessage(error));
     }
+    const { decision } = choice;
     const latencyNs = Number(process.hrtime.bigint() - started);
     this.stats.decisions += 1;
     this.stats.decisionLatency.record(latencyNs);
     if (decision.fallbackReason !== undefined) this.stats.recordFallback(decision.fallbackReason);
-    env.emitDecision({
-      ...eventBase(this.message),
-      strategy: strategy.name,
-      attempt,
-      candidateIds: candidates.map((c) => c.id),
-      decision,
-      latencyNs,
-    });
-    return decision;
+    if (env.decisionListeners.size > 0) {
+      env.emitDecision({
+        ...eventBase(this.message),
+        strategy: strategy.name,
+        attempt,
+        candidateIds: candidates.map((c) => c.id),
+        decision,
+        latencyNs,
+      });
+    }
+    return choice;
   }
 
-  private fallbackDecision(ctx: RoutingContext, reason: string, detail: string): RoutingDecision {
+  private fallback(ctx: RoutingContext, reason: string, detail: string): Choice {
     this.env.logger.warn('routing strategy failed; falling back to random', { messageId: ctx.message.id, reason, detail });
     const agent = ctx.candidates[randomIndex(ctx.candidates.length, ctx.random)];
-    return {
+    const decision: RoutingDecision = {
       agentId: agent.id,
       fallbackReason: reason,
       explanation: { strategy: StrategyName.RANDOM, reason: `fallback (${reason}): ${detail}` },
     };
+    return { agent, decision };
   }
 }
 

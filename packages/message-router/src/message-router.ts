@@ -56,6 +56,8 @@ export class MessageRouter {
       now: this.now,
       logger: this.logger,
       inFlight: this.inFlightCounts,
+      decisionListeners: this.decisionListeners,
+      attemptListeners: this.attemptListeners,
       emitDecision: (event) => this.emit(this.decisionListeners, event),
       emitAttempt: (event) => this.emit(this.attemptListeners, event),
     };
