@@ -23,6 +23,11 @@ const PREDICTION_EVERY_MS = 10_000;
 const PREDICTION_WARMUP_MS = 60_000;
 const LOAD_NOISE_SD = 0.04;
 
+/** Why a simulated delivery failed. Shared instances: the router keeps the agent beside the reason, and a stack trace per failure would cost more than the decision. */
+const UNREACHABLE = new Error('agent unreachable');
+const QUEUE_FULL = new Error('agent rejected the task: queue full');
+const CRASHED = new Error('agent crashed while working on the task');
+
 /** The router plans attempts through begin(); deliveries happen in virtual time, never through a transport. */
 const VIRTUAL_DELIVERY: Transport = {
   deliver: () => Promise.reject(new Error('simulated deliveries happen in virtual time, not through a transport')),
@@ -175,17 +180,17 @@ class Simulation {
     const lastLoad = this.lastLoadSignalMs.get(agent.spec.id);
     if (lastLoad !== undefined && this.q.now - lastLoad < this.ttlMs) this.freshDecisions++;
     if (!agent.up) {
-      this.q.after(DEAD_AGENT_PENALTY_MS, () => this.attemptFailed(task, 'failed', DEAD_AGENT_PENALTY_MS, `agent ${agent.spec.id} unreachable`));
+      this.q.after(DEAD_AGENT_PENALTY_MS, () => this.attemptFailed(task, 'failed', DEAD_AGENT_PENALTY_MS, UNREACHABLE));
     } else if (!agent.canAccept()) {
-      this.q.after(REJECT_PENALTY_MS, () => this.attemptFailed(task, 'dropped', REJECT_PENALTY_MS, `agent ${agent.spec.id} rejected the task`));
+      this.q.after(REJECT_PENALTY_MS, () => this.attemptFailed(task, 'dropped', REJECT_PENALTY_MS, QUEUE_FULL));
     } else {
       this.accept(agent, task);
     }
   }
 
   /** Settles the failed attempt with the router (which tells the strategy), then retries as it allows. */
-  private attemptFailed(task: LiveTask, outcome: 'failed' | 'dropped', latencyMs: number, reason: string): void {
-    task.routing.settle({ messageId: task.routing.message.id, success: false, latencyMs, timedOut: false, error: new Error(reason) });
+  private attemptFailed(task: LiveTask, outcome: 'failed' | 'dropped', latencyMs: number, error: Error): void {
+    task.routing.settle({ messageId: task.routing.message.id, success: false, latencyMs, timedOut: false, error });
     this.route(task, outcome);
   }
 
@@ -313,7 +318,7 @@ class Simulation {
     agent.noteLoad(now);
     for (const task of lost) {
       task.cancelled = true;
-      this.q.after(CRASH_DETECT_MS, () => this.attemptFailed(task, 'failed', now - (task.acceptedMs as number) + CRASH_DETECT_MS, `agent ${agent.spec.id} crashed`));
+      this.q.after(CRASH_DETECT_MS, () => this.attemptFailed(task, 'failed', now - (task.acceptedMs as number) + CRASH_DETECT_MS, CRASHED));
     }
   }
 
