@@ -34,5 +34,8 @@ export class CapabilityMatchStrategy implements RoutingStrategy {
 
 function extraCapabilities(agent: AgentRegistration, required: string | undefined): number {
   if (required === undefined) return agent.capabilities.length;
-  return agent.capabilities.filter((c) => c !== required).length;
+  // Counted in place: this runs for every candidate on every decision.
+  let extra = 0;
+  for (const capability of agent.capabilities) if (capability !== required) extra += 1;
+  return extra;
 }
