@@ -3,7 +3,7 @@ import { simulatePaced } from '../engine/simulation';
 import { SCENARIO_NAMES } from '../scenarios/catalog';
 import { estimateHttpWallMs, HTTP_REFERENCE, HTTP_WALL_BUDGET_MS, httpScenario, renderHttpSummary, runHttpComparison, type HttpComparisonResult } from './http-compare';
 import { HTTP_SERVER_ENV, TIME_SCALE } from './http-run';
-import { CoordinationServerProcess } from './server-process';
+import { ServerProcess as CoordinationServerProcess } from '@agentcore/coordination-server/testing';
 
 // These tests start the real coordination-server as a child process and talk HTTP to it.
 jest.setTimeout(30_000);

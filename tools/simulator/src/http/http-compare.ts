@@ -7,7 +7,7 @@ import { renderSummary } from '../report/report';
 import { buildScenario, type ScenarioName } from '../scenarios/catalog';
 import type { SimStrategyName } from '../strategies/catalog';
 import { HTTP_RIPPLE_ENV, HTTP_SERVER_ENV, SERVER_TTL_SECONDS, simulateOverHttp, TIME_SCALE, type HttpTransport } from './http-run';
-import { CoordinationServerProcess } from './server-process';
+import { ServerProcess as CoordinationServerProcess } from '@agentcore/coordination-server/testing';
 
 /** Column of ripple over an in-process service on the same compressed run, for reference. */
 export const HTTP_REFERENCE = 'ripple (in-process)';
