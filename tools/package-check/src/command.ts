@@ -29,13 +29,16 @@ export function cleanEnv(extra: Readonly<Record<string, string>> = {}): Record<s
 }
 
 /**
- * Runs a program to completion. A non-zero exit, a signal or the time limit rejects with an error
- * that names the command, the directory and everything it printed, so a failing check explains itself.
+ * Runs a program to completion, at low CPU priority (`nice`): builds, installs and compilers here
+ * only need to finish, while tests running beside them on the same cores may be timing-sensitive.
+ * A non-zero exit, a signal or the time limit rejects with an error that names the command, the
+ * directory and everything it printed, so a failing check explains itself.
  */
 export function run(file: string, args: readonly string[], options: CommandOptions): Promise<CommandOutput> {
   const timeout = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd: options.cwd, env: cleanEnv(options.env), timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const niced = ['-n', '10', file, ...args];
+    execFile('nice', niced, { cwd: options.cwd, env: cleanEnv(options.env), timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error === null) {
         resolve({ stdout, stderr });
         return;
