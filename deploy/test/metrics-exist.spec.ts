@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Exposition } from '../src/exposition';
 import { references } from '../src/promql';
 import { dashboardQueries, dashboardTexts, mentionedMetrics, ruleQueries, rulesOf, ruleTexts, type NamedQuery, type NamedText } from '../src/queries';
-import { ServerProcess } from './server-process';
+import { ServerProcess } from '@agentcore/coordination-server/testing';
 
 // Every metric the dashboard and the alert rules name, and every label they select or group by,
 // must exist on the /metrics of a real server. The names are read from the artefacts themselves,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { run } from '../src/command';
 import { ConsumerProject } from '../src/consumer-project';
 import { packLibraries, unpublishable, WORKSPACE_ROOT, type PackedLibrary } from '../src/libraries';
-import { ServerProcess } from './server-process';
+import { ServerProcess } from '@agentcore/coordination-server/testing';
 
 // Packs the four libraries and installs the tarballs into a fresh project outside the workspace,
 // then uses them there as the router team and agent authors would: from CommonJS, from an ES
