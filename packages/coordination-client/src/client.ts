@@ -6,6 +6,8 @@ import type {
   WeightProfile,
 } from '@agentcore/coordination-core';
 import { CoordinationRpcError, CoordinationTimeoutError, CoordinationTransportError, RpcErrorCode } from './errors';
+import type { CoordinationEvent } from './event-types';
+import { streamEvents, type EventStreamOptions } from './events';
 import type {
   CompletionResult,
   CoordinationMethod,
@@ -50,6 +52,7 @@ const DEFAULT_RETRY: RetryPolicy = { retries: 2, baseDelayMs: 100, maxDelayMs: 2
 /** Typed JSON-RPC 2.0 client for the coordination server, over the global fetch. */
 export class CoordinationClient {
   readonly endpoint: string;
+  private readonly baseUrl: string;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
@@ -59,6 +62,7 @@ export class CoordinationClient {
   constructor(options: CoordinationClientOptions) {
     const base = options.url.replace(/\/+$/, '');
     this.endpoint = base.endsWith('/rpc') ? base : `${base}/rpc`;
+    this.baseUrl = this.endpoint.slice(0, -'/rpc'.length);
     this.headers = { 'content-type': 'application/json', accept: 'application/json' };
     if (options.token !== undefined) this.headers.authorization = `Bearer ${options.token}`;
     this.timeoutMs = options.timeoutMs ?? 5000;
@@ -129,6 +133,17 @@ export class CoordinationClient {
   /** The server's OpenRPC description of every method. */
   discover(): Promise<OpenRpcDocument> {
     return this.call('rpc.discover', undefined, { idempotent: true });
+  }
+
+  /**
+   * The server's live events (`GET /events`, Server-Sent Events) as an async iterator: signals
+   * (coalesced per agent), stale and expired agents, overload predictions, selection and
+   * replication mode changes. Reconnects with backoff and resumes with `Last-Event-ID`; ends when
+   * `options.signal` aborts or the loop breaks. Needs a router or admin token (an agent token
+   * sees only its own agent's events).
+   */
+  events(options: EventStreamOptions = {}): AsyncGenerator<CoordinationEvent> {
+    return streamEvents({ baseUrl: this.baseUrl, headers: this.headers, fetch: this.fetchImpl }, options);
   }
 
   /** Calls any method, typed by `CoordinationMethods`; retries as `options.idempotent` allows. */

@@ -2,6 +2,7 @@ import * as api from './index';
 
 it('exposes the client, the reporter and the error family from one place', () => {
   expect(Object.keys(api).sort()).toEqual([
+    'COORDINATION_EVENT_TYPES',
     'CoordinationClient',
     'CoordinationError',
     'CoordinationRpcError',

@@ -14,6 +14,15 @@ export {
   type ReporterStats,
   type DroppedSignals,
 } from './reporter';
+export type { EventStreamOptions } from './events';
+export {
+  COORDINATION_EVENT_TYPES,
+  type CoordinationEvent,
+  type CoordinationEventMap,
+  type CoordinationEventType,
+  type ReplicationMode,
+  type SelectionMode,
+} from './event-types';
 export type {
   CompleteParams,
   CompletionResult,
