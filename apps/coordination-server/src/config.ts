@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { loadEventStreamSettings, type EventStreamSettings } from './events/settings';
 import { DEFAULT_REDIS_PREFIX } from './redis';
 import { AgentIdSchema, ConfigError, loadConfig, readNumber, type CoordinationConfig, type Env } from '@agentcore/coordination-core';
 
@@ -34,6 +35,8 @@ export interface ServerConfig {
   rateLimitPerSecond: number;
   overloadScanIntervalSeconds: number;
   redis: RedisSettings | null;
+  /** `GET /events` limits (`COORDINATION_EVENTS_*`). */
+  events: EventStreamSettings;
 }
 
 export const SERVER_DEFAULTS = Object.freeze({
@@ -112,6 +115,7 @@ export function loadServerConfig(env: Env, options: LoadOptions = {}): ServerCon
       { integer: true, min: 1 },
     ),
     redis: parseRedis(env),
+    events: loadEventStreamSettings(env),
   };
 }
 
@@ -185,6 +189,13 @@ export function describeConfig(config: ServerConfig): Record<string, unknown> {
     rate_limit_per_second: config.rateLimitPerSecond,
     overload_scan_interval_seconds: config.overloadScanIntervalSeconds,
     redis: config.redis === null ? null : { url: redactUrl(config.redis.url), prefix: config.redis.prefix },
+    events: {
+      max_streams: config.events.maxStreams,
+      buffer: config.events.bufferSize,
+      queue: config.events.queueLimit,
+      heartbeat_seconds: config.events.heartbeatSeconds,
+      interval_ms: config.events.intervalMs,
+    },
     coordination: {
       enable_rep: config.core.enableRep,
       signal_ttl_seconds: config.core.signalTtlSeconds,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CoordinationMethod, CoordinationMethods, OpenRpcDocument } from '@agentcore/coordination-client';
-import type { CoordinationService, SensitivitySignal } from '@agentcore/coordination-core';
+import type { CoordinationService, SelectionReason, SensitivitySignal } from '@agentcore/coordination-core';
 import type { Principal } from '../auth';
 import type { RoleKind } from '../config';
 import type { AppLogger } from '../logger';
@@ -23,6 +23,8 @@ export interface MethodDeps {
   logger: AppLogger;
   /** Called with every batch of signals stored, after they are stored (replication). */
   onAccepted(signals: SensitivitySignal[]): void;
+  /** Called with the reason of every `coordination.select` pick (the event stream's selection mode). */
+  onSelected(reason: SelectionReason): void;
   discoverDocument(): OpenRpcDocument;
   startedAtMs: number;
   now(): number;

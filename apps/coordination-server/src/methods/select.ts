@@ -24,8 +24,9 @@ export const selectMethod = defineMethod({
     return parseParams(schema, raw);
   },
 
-  handle({ candidates, weights, explain }, { service, logger }) {
+  handle({ candidates, weights, explain }, { service, logger, onSelected }) {
     const result = service.selectAgent(candidates, { weights, explain });
+    onSelected(result.reason);
     if (logger.isEnabled('debug')) {
       logger.debug('selection rationale', {
         agent_id: result.agent_id,
