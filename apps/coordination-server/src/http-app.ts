@@ -1,4 +1,4 @@
-import express, { type Application, type NextFunction, type Request, type Response } from 'express';
+import express, { type Application, type NextFunction, type Request, type Response, type Router } from 'express';
 import { mayReadMetrics, type TokenAuthenticator } from './auth';
 import type { AppLogger } from './logger';
 import type { ServerMetrics } from './metrics';
@@ -16,6 +16,8 @@ export interface HttpAppOptions {
   auth: TokenAuthenticator;
   readiness: () => Readiness;
   logger: AppLogger;
+  /** More routes, served before the 404s (`src/operator-routes.ts`: events, status page, version, OpenRPC). */
+  routes?: Router;
 }
 
 /**
@@ -57,6 +59,8 @@ export function createHttpApp(options: HttpAppOptions): Application {
     const text = (await metrics.registry.metrics()).replace(/ Nan$/gm, ' NaN');
     res.status(200).type(metrics.registry.contentType).send(text);
   });
+
+  if (options.routes !== undefined) app.use(options.routes);
 
   app.all('/rpc', (_req, res) => {
     res.status(405).set('allow', 'POST').json({ error: 'use POST for JSON-RPC' });

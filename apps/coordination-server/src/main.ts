@@ -3,9 +3,11 @@
 import { hostname } from 'node:os';
 import { ConfigError } from '@agentcore/coordination-core';
 import { loadServerConfig, type ServerConfig } from './config';
+import { commandLine } from './cli';
 import { createLogger } from './logger';
 import { createReplicator } from './redis';
 import { createServer } from './server';
+import { readBuildInfo } from './version';
 
 /** Hard stop in case draining hangs: SIGTERM must end the process within 5 s. */
 const SHUTDOWN_DEADLINE_MS = 4800;
@@ -16,6 +18,12 @@ function fail(message: string, meta: Record<string, unknown>): never {
 }
 
 async function main(): Promise<void> {
+  const build = readBuildInfo(process.env);
+  const cli = commandLine(process.argv.slice(2), build);
+  if (cli.exitCode !== undefined) {
+    (cli.exitCode === 0 ? process.stdout : process.stderr).write(cli.output ?? '', () => process.exit(cli.exitCode));
+    return;
+  }
   let config: ServerConfig;
   try {
     config = loadServerConfig(process.env);
@@ -34,7 +42,7 @@ async function main(): Promise<void> {
           windowSeconds: config.core.signalTtlSeconds,
           logger,
         });
-  const server = createServer(config, { logger, replicator });
+  const server = createServer(config, { logger, replicator, build });
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info('shutting down', { signal });
     setTimeout(() => {

@@ -5,15 +5,18 @@ import type { OpenRpcDocument } from '@agentcore/coordination-client';
 import { CoordinationService, type CleanupResult, type Clock, type OverloadPrediction, type Random } from '@agentcore/coordination-core';
 import { TokenAuthenticator } from './auth';
 import { describeConfig, isLoopback, type ServerConfig } from './config';
+import { createEventStream } from './events';
 import { createHttpApp, type Readiness } from './http-app';
 import { createLogger, type AppLogger } from './logger';
 import { bindMethods, METHODS, type MethodDeps } from './methods';
 import { createMetrics, type ServerMetrics } from './metrics';
 import { buildOpenRpcDocument } from './openrpc';
+import { createOperatorRoutes } from './operator-routes';
 import { MEMORY_STATUS, type ReplicatorStatus, type StateReplicator } from './redis';
 import { createRpcHandler } from './rpc';
+import { readBuildInfo, registerBuildInfo, SERVER_VERSION, type BuildInfo } from './version';
 
-export const SERVER_VERSION = '0.1.0';
+export { SERVER_VERSION };
 
 export interface ServerDeps {
   logger?: AppLogger;
@@ -28,6 +31,8 @@ export interface ServerDeps {
   replicator?: StateReplicator;
   /** How long `close()` waits for in-flight requests before cutting connections. Default 4000 ms. */
   drainTimeoutMs?: number;
+  /** What `/version` and `coordination_build_info` report; default: the build's own (`readBuildInfo`). */
+  build?: BuildInfo;
 }
 
 export interface CoordinationServer {
@@ -58,6 +63,20 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
   const limits = { maxBatch: config.maxBatch };
   const methods = bindMethods(limits);
   let discoverDocument: OpenRpcDocument | undefined;
+  const discover = () => (discoverDocument ??= buildOpenRpcDocument(methods, SERVER_VERSION));
+  const build = deps.build ?? readBuildInfo({});
+  registerBuildInfo(metrics.registry, build);
+  const events = createEventStream({
+    service,
+    settings: config.events,
+    auth,
+    registry: metrics.registry,
+    replication: replicationStatus,
+    clock,
+    logger,
+    maxAgents: config.maxBatch,
+    isClosing: () => shuttingDown,
+  });
 
   if (logger.isEnabled('debug')) {
     // Subscribed only at debug level, so the signal path pays nothing otherwise.
@@ -80,7 +99,8 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
     limits,
     logger,
     onAccepted: replicator === undefined ? () => undefined : (signals) => replicator.publish(signals),
-    discoverDocument: () => (discoverDocument ??= buildOpenRpcDocument(methods, SERVER_VERSION)),
+    onSelected: (reason) => events.selected(reason),
+    discoverDocument: discover,
     startedAtMs: clock(),
     now: clock,
   };
@@ -111,7 +131,8 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
     if (!replicationStarted || !replication.ready) reasons.push('shared state not rebuilt yet');
     return { ready: reasons.length === 0, reasons, replication };
   };
-  const app = createHttpApp({ metrics, auth, readiness, logger });
+  const routes = createOperatorRoutes({ auth, events, build, openRpc: discover, startedAtMs: methodDeps.startedAtMs, now: clock });
+  const app = createHttpApp({ metrics, auth, readiness, logger, routes });
 
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     if (shuttingDown) res.setHeader('connection', 'close');
@@ -173,6 +194,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
       listening = true;
       every(config.core.cleanupIntervalSeconds, runCleanup, 'cleanup');
       every(config.overloadScanIntervalSeconds, runOverloadScan, 'overload scan');
+      events.start();
       const address = http.address() as AddressInfo;
       logger.info('coordination-server listening', { url: server.url, port: address.port, config: describeConfig(config) });
       if (!auth.enabled && !isLoopback(config.host)) {
@@ -199,6 +221,8 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
       closing ??= (async () => {
         shuttingDown = true;
         for (const timer of timers.splice(0)) clearInterval(timer);
+        // Event streams never end by themselves: end them, so draining waits only for requests.
+        events.close();
         if (listening) {
           await new Promise<void>((resolve) => {
             const force = setTimeout(() => {
