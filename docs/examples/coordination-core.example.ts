@@ -2,6 +2,7 @@ import {
   CoordinationService,
   loadConfig,
   seededRandom,
+  type AgentCoordinationState,
   type OverloadPrediction,
   type SelectionResult,
   type SensitivitySignalInput,
@@ -39,6 +40,7 @@ export function signalsFor(agent: AgentSelfReport, capacityScale = 16, latencySc
 
 export interface QuickstartResult {
   routingScores: Record<string, number>;
+  state: AgentCoordinationState | null;
   pick: SelectionResult;
   cheapestPick: string;
   burst: Record<string, number>;
@@ -63,6 +65,7 @@ export function quickstart(): QuickstartResult {
   ]);
   const candidates = ['summariser-a', 'summariser-b', 'summariser-c'];
   const routingScores = service.routingScores(candidates);
+  const state = service.getState('summariser-a');
 
   // The best candidate, with the reason and every candidate's breakdown.
   const pick = service.selectAgent(candidates, { explain: true });
@@ -89,5 +92,5 @@ export function quickstart(): QuickstartResult {
   now += 31_000;
   const cleanedUp = service.removeExpired().removedSignals;
 
-  return { routingScores, pick, cheapestPick, burst, prediction, cleanedUp };
+  return { routingScores, state, pick, cheapestPick, burst, prediction, cleanedUp };
 }

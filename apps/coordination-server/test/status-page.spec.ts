@@ -116,8 +116,8 @@ describe('the status page in Chromium', () => {
     await admin.signal({ agent_id: 'secured-2', signal_type: 'load', value: 0.7 });
     await row('secured-2').waitFor();
 
-    expect(await page.evaluate(() => sessionStorage.getItem('agentcore-coordination-token'))).toBe(ROUTER_TOKEN);
-    expect(await page.evaluate(() => localStorage.length + document.cookie.length)).toBe(0);
+    expect(await page.evaluate("sessionStorage.getItem('agentcore-coordination-token')")).toBe(ROUTER_TOKEN);
+    expect(await page.evaluate('localStorage.length + document.cookie.length')).toBe(0);
     expect(requestedUrls.filter((url) => url.includes(ROUTER_TOKEN))).toEqual([]);
     expect(requestedUrls.some((url) => url.endsWith('/events'))).toBe(true);
 
@@ -126,7 +126,7 @@ describe('the status page in Chromium', () => {
     await row('secured-2').waitFor();
     await page.click('#forget');
     await page.locator('#token-form').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
   }, 30_000);
 
   it('takes a screenshot of a small fleet (STATUS_PAGE_SCREENSHOT=<path> keeps it, e.g. docs/status-page.png)', async () => {
