@@ -56,25 +56,31 @@ describe('GET /events', () => {
   });
 
   it('coalesces signals: one event per agent and interval, with the latest value of each type and a count', async () => {
-    server = await startServer({ COORDINATION_EVENTS_INTERVAL_MS: '300' });
+    server = await startServer(FAST);
     const stream = collect(server.client());
     await waitFor(async () => (await metric(server, 'coordination_events_streams')) === 1, 2000, 'stream open');
     const client = server.client();
+    // One batch is stored at once, so it falls into one interval whatever the machine's load.
     await client.signals([
-      { agent_id: 'a1', signal_type: 'load', value: 0.2 },
+      { agent_id: 'a1', signal_type: 'load', value: 0.2, timestamp: Date.now() - 2000 },
       { agent_id: 'a1', signal_type: 'capacity', value: 0.5 },
       { agent_id: 'a2', signal_type: 'load', value: 0.9 },
+      { agent_id: 'a1', signal_type: 'load', value: 0.4 },
+      { agent_id: 'a1', signal_type: 'load', value: 0.3, timestamp: Date.now() - 5000 }, // late: counted, not latest
     ]);
-    await client.signal({ agent_id: 'a1', signal_type: 'load', value: 0.4 });
-    await client.signal({ agent_id: 'a1', signal_type: 'load', value: 0.3, timestamp: Date.now() - 5000 }); // late: counted, not latest
     const events = await stream.next('signals', 2);
-    await sleep(400); // nothing more comes for these signals
+    await sleep(200); // nothing more comes for these signals
     expect(stream.of('signals')).toHaveLength(2);
     const byAgent = Object.fromEntries(events.map((e) => [e.data.agent_id, e.data]));
     expect(byAgent.a1).toMatchObject({ count: 4, latest: { load: 0.4, capacity: 0.5 } });
     expect(byAgent.a2).toMatchObject({ count: 1, latest: { load: 0.9 } });
     expect(Date.parse(byAgent.a1.time)).not.toBeNaN();
     expect(Date.parse(byAgent.a1.last_timestamp)).toBeGreaterThan(Date.now() - 5000);
+
+    // A later report is a later interval's event.
+    await client.signal({ agent_id: 'a1', signal_type: 'load', value: 0.6 });
+    const [, , next] = await stream.next('signals', 3);
+    expect(next.data).toMatchObject({ agent_id: 'a1', count: 1, latest: { load: 0.6 } });
   });
 
   it('tells when an agent turns stale (newest signal older than TTL/2) and when it expires', async () => {

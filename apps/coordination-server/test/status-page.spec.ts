@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page } from 'playwright-core';
 import type { SensitivitySignalInput } from '@agentcore/coordination-core';
 import { ADMIN_TOKEN, AUTH_ENV, ROUTER_TOKEN, sleep, startServer, type TestServer } from './helpers';
 
@@ -11,6 +11,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FAST = { COORDINATION_EVENTS_INTERVAL_MS: '50' };
 
 describe('the status page in Chromium', () => {
+  let server0: BrowserServer;
   let browser: Browser;
   let profile: string;
   let context: BrowserContext;
@@ -23,15 +24,20 @@ describe('the status page in Chromium', () => {
       throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium; .ci/run does), or set CHROMIUM_PATH`);
     }
     profile = mkdtempSync(join(tmpdir(), 'status-page-chromium-'));
-    browser = await chromium.launch({
+    server0 = await chromium.launchServer({
       executablePath: CHROMIUM,
       headless: true,
       // As the machine's closed network wants it: nothing of Chromium's own phoning home.
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     });
+    // Low CPU priority (inherited by the renderers it starts), so the timing-sensitive tests
+    // running beside it on the same cores keep theirs.
+    setPriority(server0.process().pid ?? 0, 10);
+    browser = await chromium.connect(server0.wsEndpoint());
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
+    await server0?.close();
     if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   });
   beforeEach(async () => {
