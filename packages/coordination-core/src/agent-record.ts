@@ -1,5 +1,8 @@
 import type { ExpiryEntry } from './expiry-index';
 import type { SensitivitySignal } from './models';
+import type { PendingForecasts } from './pending-forecasts';
+import { PickFlow } from './pick-flow';
+import { QueueStats } from './queue-stats';
 import { RingBuffer, SampleRing } from './ring-buffer';
 import { decay, TYPE_COUNT, TYPE_INDEX, type AgentView } from './scoring';
 
@@ -38,6 +41,12 @@ export class AgentRecord {
   readonly loadTrace: SampleRing;
   /** Net tasks routed here since the last load signal (picks minus completions): work not reported yet. */
   private assigned = 0;
+  /** The picks and task ends routed here, for overload prediction. */
+  readonly pickFlow = new PickFlow();
+  /** Long-run service and arrival rates of its queue, for overload prediction. */
+  readonly queueStats = new QueueStats();
+  /** The background scan's forecasts of this agent still waiting for their outcome (created on first use). */
+  pendingForecasts: PendingForecasts | undefined = undefined;
   /** Slots holding an active signal; the agent is forgotten when this reaches 0. */
   private active = 0;
   /** Which selection last looked at this agent: lets a selection skip a repeated candidate id without allocating. */

@@ -1,3 +1,4 @@
+import type { PredictionMetrics } from './forecast-scoring';
 import { SIGNAL_TYPES, type SelectionReason, type SignalType } from './models';
 
 /** What the service counts, as `metrics()` returns it (the wire format of coordination.metrics). */
@@ -14,6 +15,8 @@ export interface CoordinationMetrics {
   selections_by_reason: Record<SelectionReason, number>;
   fallbacks: number;
   overload_predictions: number;
+  /** How the background scan's forecasts came out, per scored horizon (self-scoring and recalibration). */
+  prediction: PredictionMetrics;
 }
 
 export function emptyCounters(): CoordinationMetrics {
@@ -36,5 +39,6 @@ export function emptyCounters(): CoordinationMetrics {
     },
     fallbacks: 0,
     overload_predictions: 0,
+    prediction: { threshold: 0.8, horizons: [] },
   };
 }

@@ -17,7 +17,6 @@ describe('public API (src/index.ts)', () => {
       'decay',
       'impliedScore',
       'NEUTRAL',
-      'DEFAULT_TREND_TUNING',
       'normalCdf',
       'parseSignal',
       'ValidationError',

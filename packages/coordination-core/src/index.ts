@@ -23,7 +23,7 @@ export {
 export type { SelectOptions } from './selection';
 export type { CoordinationMetrics } from './counters';
 export { DEFAULT_SELECTION_TUNING, decay, impliedScore, NEUTRAL, type SelectionTuning } from './scoring';
-export { DEFAULT_TREND_TUNING, MAX_HORIZON_SECONDS, normalCdf, type TrendTuning } from './trend';
-export { DEFAULT_HORIZON_SECONDS, DEFAULT_OVERLOAD_THRESHOLD, type PredictionOptions } from './prediction';
+export { normalCdf } from './normal';
+export { DEFAULT_HORIZON_SECONDS, DEFAULT_OVERLOAD_THRESHOLD, MAX_HORIZON_SECONDS, type PredictionOptions } from './prediction';
 export { MAX_PAGE_SIZE, type PageRequest } from './paging';
 export { parseSignal, type ParsedSignal } from './validation';

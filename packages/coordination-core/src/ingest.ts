@@ -15,6 +15,8 @@ export interface IngestOptions {
   generateId: () => string;
   /** How far in the future a timestamp may be (clock skew) before it is rejected. */
   maxFutureSkewMs: number;
+  /** Told after a signal became an agent's active one (a load signal restarts the count of routed work). */
+  onActivated?: (record: AgentRecord, signal: SensitivitySignal, nowMs: number) => void;
 }
 
 /**
@@ -80,6 +82,7 @@ export class SignalIngest {
       if ((slot.signal === undefined || timestampMs >= slot.timestampMs) && expiresAtMs > now) {
         record.activate(slot, signal, timestampMs, expiresAtMs);
         this.options.expiry.arm(slot, expiresAtMs);
+        this.options.onActivated?.(record, signal, now);
       }
     }
     counters.total_signals++;

@@ -1,8 +1,12 @@
-import type { AgentRecord } from './agent-record';
+import { newView, type AgentRecord } from './agent-record';
 import { ValidationError, type ValidationIssue } from './errors';
 import type { OverloadPrediction } from './models';
-import { TYPE_INDEX } from './scoring';
-import { forecastLoad, MAX_HORIZON_SECONDS, type TrendTuning } from './trend';
+import { estimateQueue, MAX_STATES } from './queue-estimate';
+import { ReportForecaster } from './queue-forecast';
+import type { AgentView } from './scoring';
+
+/** The longest horizon a forecast answers (s): the chain's parameters say little about the load further ahead. */
+export const MAX_HORIZON_SECONDS = 600;
 
 export interface PredictionOptions {
   /** Seconds ahead to look. Default 60. */
@@ -29,21 +33,49 @@ export function predictionRequest(options: PredictionOptions): { horizonSeconds:
   return { horizonSeconds, threshold };
 }
 
+/** What a forecast needs besides the agent: scratch space and the service's scales. */
+export interface PredictionContext {
+  forecaster: ReportForecaster;
+  view: AgentView;
+  capacityScale: number;
+  latencyScaleMs: number;
+  /** Maps a raw probability at a horizon to a recalibrated one (identity until enough forecasts are scored). */
+  calibrate?: (probability: number, horizonSeconds: number) => number;
+}
+
+export function createPredictionContext(
+  scales: { capacityScale: number; latencyScaleMs: number },
+  calibrate?: (probability: number, horizonSeconds: number) => number,
+): PredictionContext {
+  return {
+    forecaster: new ReportForecaster(MAX_STATES),
+    view: newView(),
+    capacityScale: scales.capacityScale,
+    latencyScaleMs: scales.latencyScaleMs,
+    calibrate,
+  };
+}
+
+/**
+ * Runs the agent's queue forward over the longest horizon wanted; afterwards
+ * `context.forecaster` answers for any horizon up to it. Null without an active load signal.
+ */
+export function forecastAgent(record: AgentRecord, nowMs: number, horizonSeconds: number, threshold: number, context: PredictionContext): { currentLoad: number; samples: number } | null {
+  const estimate = estimateQueue(record, context.view, nowMs, horizonSeconds, threshold, context, context.forecaster);
+  if (estimate === null) return null;
+  context.forecaster.run(estimate.params);
+  return { currentLoad: estimate.currentLoad, samples: estimate.samples };
+}
+
 /** One agent's overload forecast as the wire carries it (see docs/coordination-core.md, Overload prediction). */
 export function predictAgent(
   record: AgentRecord,
   now: number,
   request: { horizonSeconds: number; threshold: number },
-  tuning: TrendTuning,
+  context: PredictionContext,
 ): OverloadPrediction {
   const { horizonSeconds, threshold } = request;
-  // Expired = absent, here too: with no active load signal there is no current load to project.
-  const load = record.slots[TYPE_INDEX.load];
-  const active = load.signal !== undefined && load.expiresAtMs > now;
-  // A long-lived active signal older than the fit's window still says where load is now.
-  const ageSeconds = (now - load.timestampMs) / 1000;
-  const trend = active && ageSeconds >= tuning.windowSeconds ? { ...tuning, windowSeconds: ageSeconds + 1 } : tuning;
-  const forecast = active ? forecastLoad(record.loadTrace, now, horizonSeconds, threshold, trend) : null;
+  const forecast = forecastAgent(record, now, horizonSeconds, threshold, context);
   if (forecast === null) {
     return {
       agent_id: record.agentId,
@@ -57,13 +89,28 @@ export function predictAgent(
       samples: 0,
     };
   }
+  return predictionFrom(record.agentId, forecast, request, context);
+}
+
+/** The wire form of the forecast `context.forecaster` holds, at one horizon. */
+export function predictionFrom(
+  agentId: string,
+  forecast: { currentLoad: number; samples: number },
+  request: { horizonSeconds: number; threshold: number },
+  context: PredictionContext,
+): OverloadPrediction {
+  const { horizonSeconds, threshold } = request;
+  const forecaster = context.forecaster;
+  const raw = forecaster.probabilityWithin(horizonSeconds);
+  const probability = context.calibrate === undefined ? raw : context.calibrate(raw, horizonSeconds);
+  const likely = probability >= 0.5;
   return {
-    agent_id: record.agentId,
-    will_overload: forecast.probability >= 0.5,
-    probability: forecast.probability,
-    predicted_load: forecast.predictedLoad,
+    agent_id: agentId,
+    will_overload: likely,
+    probability,
+    predicted_load: forecaster.expectedLoadAt(horizonSeconds),
     current_load: forecast.currentLoad,
-    time_to_overload_seconds: forecast.timeToOverloadSeconds,
+    time_to_overload_seconds: likely ? forecaster.timeToOverload(horizonSeconds) : null,
     horizon_seconds: horizonSeconds,
     threshold,
     samples: forecast.samples,

@@ -56,6 +56,11 @@ export class SampleRing {
     else this.start = (this.start + 1) % this.capacity;
   }
 
+  /** Where the `i`-th sample (0 = oldest) sits in `times`, `values` and `weights`. */
+  slot(i: number): number {
+    return (this.start + i) % this.capacity;
+  }
+
   /** Calls `visit` for each sample, oldest first. */
   forEach(visit: (time: number, value: number, weight: number) => void): void {
     for (let i = 0; i < this.count; i++) {

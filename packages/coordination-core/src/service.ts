@@ -18,11 +18,21 @@ import {
   type Weights,
 } from './models';
 import { pageOf, type PageRequest } from './paging';
-import { predictAgent, predictionRequest, type PredictionOptions } from './prediction';
+import { DEFAULT_CALIBRATION, type CalibrationOptions } from './calibration';
+import { DEFAULT_SCORED_HORIZONS, DEFAULT_SCORING, ForecastScoring } from './forecast-scoring';
+import {
+  createPredictionContext,
+  forecastAgent,
+  predictAgent,
+  predictionFrom,
+  predictionRequest,
+  type PredictionContext,
+  type PredictionOptions,
+} from './prediction';
+import { MIN_SHARE, slotsOf } from './queue-estimate';
 import { uuidFromRandom, type Random } from './random';
-import { DEFAULT_SELECTION_TUNING, SCORE_SLOT, SCORE_SLOTS, scoreInto, type SelectionTuning } from './scoring';
+import { DEFAULT_SELECTION_TUNING, SCORE_SLOT, SCORE_SLOTS, scoreInto, TYPE_INDEX, type SelectionTuning } from './scoring';
 import { selectFrom, type SelectOptions } from './selection';
-import { DEFAULT_TREND_TUNING, type TrendTuning } from './trend';
 import type { ParsedSignal } from './validation';
 
 export interface CoordinationServiceOptions {
@@ -35,10 +45,26 @@ export interface CoordinationServiceOptions {
   generateId?: () => string;
   logger?: Logger;
   selection?: Partial<SelectionTuning>;
-  trend?: Partial<TrendTuning>;
   /** How far in the future a timestamp may be (clock skew) before it is rejected. Default 60 s. */
   maxFutureSkewMs?: number;
+  /** How the background scan's forecasts are scored and the probabilities recalibrated. */
+  prediction?: PredictionSettings;
 }
+
+/** Self-scoring and recalibration of overload forecasts (see docs/coordination-core.md, Overload prediction). */
+export interface PredictionSettings {
+  /** Horizons (s) the scan forecasts and scores. Default 30 and 60. */
+  scoredHorizons?: readonly number[];
+  /** Threshold the scored forecasts use (a scan asked for another threshold is not scored). Default 0.8. */
+  threshold?: number;
+  /** Recalibrate published probabilities from the record. Default true. */
+  recalibrate?: boolean;
+  /** Effective memory of the published scores, in forecasts per horizon. Default 20,000. */
+  memory?: number;
+  calibration?: Partial<CalibrationOptions>;
+}
+
+const LOAD_INDEX = TYPE_INDEX.load;
 
 export interface CoordinationEvents {
   signal: (signal: SensitivitySignal) => void;
@@ -65,7 +91,6 @@ export class CoordinationService {
   private readonly random: Random;
   private readonly logger: Logger;
   private readonly tuning: SelectionTuning;
-  private readonly trend: TrendTuning;
   private readonly ingest: SignalIngest;
   private readonly view = newView();
   private readonly scores = new Float64Array(SCORE_SLOTS);
@@ -75,6 +100,8 @@ export class CoordinationService {
     overloadPredicted: [],
   };
   private readonly counters: CoordinationMetrics;
+  private readonly prediction: PredictionContext;
+  private readonly scoring: ForecastScoring;
 
   constructor(options: CoordinationServiceOptions) {
     // Dimensions a directly handed-in profile leaves out weigh 0, as in a per-request profile.
@@ -87,8 +114,16 @@ export class CoordinationService {
     this.random = options.random;
     this.logger = options.logger ?? silentLogger;
     this.tuning = { ...DEFAULT_SELECTION_TUNING, ...options.selection };
-    this.trend = { ...DEFAULT_TREND_TUNING, ...options.trend };
     this.counters = emptyCounters();
+    const settings = options.prediction ?? {};
+    this.scoring = new ForecastScoring({
+      horizons: (settings.scoredHorizons ?? DEFAULT_SCORED_HORIZONS).map((h) => predictionRequest({ horizonSeconds: h }).horizonSeconds),
+      threshold: predictionRequest({ threshold: settings.threshold ?? DEFAULT_SCORING.threshold }).threshold,
+      memory: settings.memory ?? DEFAULT_SCORING.memory,
+      recalibrate: settings.recalibrate ?? DEFAULT_SCORING.recalibrate,
+      calibration: { ...DEFAULT_CALIBRATION, ...settings.calibration },
+    });
+    this.prediction = createPredictionContext(this.config, (raw, horizonSeconds) => this.scoring.calibrate(raw, horizonSeconds));
     this.ingest = new SignalIngest({
       agents: this.agents,
       expiry: this.expiry,
@@ -96,6 +131,9 @@ export class CoordinationService {
       counters: this.counters,
       generateId: options.generateId ?? uuidFromRandom(options.random),
       maxFutureSkewMs: options.maxFutureSkewMs ?? 60_000,
+      onActivated: (record, signal, now) => {
+        if (signal.signal_type === 'load') this.loadReported(record, signal.value, now);
+      },
     });
   }
 
@@ -254,6 +292,7 @@ export class CoordinationService {
     const record = this.agents.get(agentId);
     if (record === undefined) return false;
     record.addAssignments(count);
+    if (count > 0) record.pickFlow.addPicks(count, this.clock());
     return true;
   }
 
@@ -268,6 +307,7 @@ export class CoordinationService {
     const record = this.agents.get(agentId);
     if (record === undefined) return false;
     record.removeAssignments(count);
+    if (count > 0) record.pickFlow.addEnds(count, this.clock());
     return true;
   }
 
@@ -276,7 +316,7 @@ export class CoordinationService {
     const request = predictionRequest(options);
     const record = this.agents.get(agentId);
     if (record === undefined) return null;
-    const prediction = predictAgent(record, this.clock(), request, this.trend);
+    const prediction = predictAgent(record, this.clock(), request, this.prediction);
     if (prediction.will_overload) {
       this.counters.overload_predictions++;
       this.emit('overloadPredicted', prediction);
@@ -284,13 +324,41 @@ export class CoordinationService {
     return prediction;
   }
 
-  /** Predicts every agent that has load history; returns those predicted to overload. */
+  /**
+   * The background scan: forecasts every agent that has load history and returns those predicted
+   * to overload at `options` (default horizon 60 s, threshold 0.8). At the scored threshold it
+   * also forecasts every scored horizon and keeps those forecasts to score against the agents'
+   * next load reports (see `metrics().prediction`), which is what the recalibration learns from.
+   */
   scanOverloads(options: PredictionOptions = {}): OverloadPrediction[] {
+    const request = predictionRequest(options);
+    const now = this.clock();
+    const scoring = this.scoring;
+    const scored = request.threshold === scoring.threshold;
+    const longest = scored ? Math.max(request.horizonSeconds, scoring.horizons[scoring.horizons.length - 1]) : request.horizonSeconds;
+    const forecaster = this.prediction.forecaster;
     const out: OverloadPrediction[] = [];
-    for (const [id, record] of this.agents) {
+    for (const record of this.agents.values()) {
+      scoring.expire(record, now);
       if (record.loadTrace.size === 0) continue;
-      const prediction = this.predictOverload(id, options);
-      if (prediction?.will_overload) out.push(prediction);
+      const forecast = forecastAgent(record, now, longest, request.threshold, this.prediction);
+      if (forecast === null) continue;
+      if (scored) {
+        const below = (record.slots[LOAD_INDEX].signal?.value ?? 0) < request.threshold;
+        for (let h = 0; h < scoring.horizons.length; h++) {
+          const seconds = scoring.horizons[h];
+          const raw = forecaster.probabilityWithin(seconds);
+          const published = scoring.calibrate(raw, seconds);
+          const tto = published >= 0.5 ? forecaster.timeToOverload(seconds) : Number.NaN;
+          scoring.forecast(record, h, now, raw, published, tto, below);
+        }
+      }
+      const prediction = predictionFrom(record.agentId, forecast, request, this.prediction);
+      if (prediction.will_overload) {
+        this.counters.overload_predictions++;
+        this.emit('overloadPredicted', prediction);
+        out.push(prediction);
+      }
     }
     return out;
   }
@@ -311,6 +379,7 @@ export class CoordinationService {
     }
     this.counters.expired_signals_cleaned += due.length;
     this.counters.agents_expired += expiredAgents.length;
+    for (const slot of due) if (slot.record.activeCount === 0) this.scoring.forget(slot.record);
     for (const id of expiredAgents) this.emit('agentExpired', id);
     if (due.length > 0) {
       this.logger.debug('expired signals removed', { removed: due.length, agents_expired: expiredAgents.length });
@@ -327,7 +396,20 @@ export class CoordinationService {
       selections_by_reason: { ...this.counters.selections_by_reason },
       agents_tracked: this.agents.size,
       active_signals: this.expiry.size,
+      prediction: this.scoring.snapshot(),
     };
+  }
+
+  /** A new active load signal: the flows of the work routed there start counting afresh from it. */
+  private loadReported(record: AgentRecord, load: number, nowMs: number): void {
+    const view = this.prediction.view;
+    record.fillView(view, nowMs);
+    const slots = slotsOf(record, view, this.config.capacityScale);
+    const flow = record.pickFlow;
+    const share = flow.shareSamples > 0 && flow.share >= MIN_SHARE ? flow.share : 0;
+    record.queueStats.onReport(record.slots[LOAD_INDEX].timestampMs, Math.min(1, load) * slots, flow.endsSinceReport, share);
+    flow.onLoadReport(load * slots, load >= 1);
+    this.scoring.loadReported(record, record.slots[LOAD_INDEX].timestampMs, load);
   }
 
   private resolveWeights(profile: WeightProfile | undefined): Weights {

@@ -1,4 +1,3 @@
-import type { TrendTuning } from '@agentcore/coordination-core';
 import { TASK_OUTCOMES, type ScenarioSpec, type TaskOutcome } from './engine/model';
 import type { RunMetrics, RunResult } from './engine/run-types';
 import { simulate } from './engine/simulation';
@@ -15,8 +14,6 @@ export interface ComparisonOptions {
   quick?: boolean;
   /** Ripple variants to run beside the strategies: shipped changes taken back, or proposals. */
   variants?: readonly RippleVariant[];
-  /** Prediction tuning for every run's coordination service (to try proposed trend settings). */
-  trend?: Partial<TrendTuning>;
   loadReporting?: 'instant' | 'interval-mean';
   /**
    * Also run power-of-two choices once per scenario and seed with agents reporting their
@@ -80,7 +77,7 @@ export function runComparison(options: ComparisonOptions): ComparisonResult {
         const variant = variants.find((v) => v.name === label);
         const result =
           variant === undefined
-            ? simulate({ scenario: spec, strategy: label as SimStrategyName, seed, tasks, trend: options.trend, loadReporting: options.loadReporting })
+            ? simulate({ scenario: spec, strategy: label as SimStrategyName, seed, tasks, loadReporting: options.loadReporting })
             : simulate({
                 scenario: spec,
                 strategy: 'ripple',
@@ -103,7 +100,7 @@ export function runComparison(options: ComparisonOptions): ComparisonResult {
         options.onProgress?.(done, total, `${name} · ${label} · seed ${seed}`);
       }
       if (extra === 1) {
-        const result = simulate({ scenario: spec, strategy: EXPERIMENT_STRATEGY, seed, tasks, trend: options.trend, loadReporting: 'interval-mean' });
+        const result = simulate({ scenario: spec, strategy: EXPERIMENT_STRATEGY, seed, tasks, loadReporting: 'interval-mean' });
         for (const [key, tally] of Object.entries(result.prediction)) {
           mergeTallies((predictionTotals[`interval-mean:${key}`] ??= emptyTally()), tally);
         }

@@ -1,4 +1,4 @@
-import type { CoordinationConfig, CoordinationService, SelectionTuning, SensitivitySignalInput, TrendTuning } from '@agentcore/coordination-core';
+import type { CoordinationConfig, CoordinationService, SelectionTuning, SensitivitySignalInput } from '@agentcore/coordination-core';
 import type { DecisionListener, RoutingStrategy } from '@agentcore/message-router';
 import type { PredictionTallies, ScoredForecast } from '../prediction/run-forecasts';
 import type { SimStrategyName } from '../strategies/catalog';
@@ -15,7 +15,6 @@ export interface SimulationOptions {
   /** Coordination configuration (weights, TTL, scales) for the in-process service. */
   coordination?: Partial<CoordinationConfig>;
   selection?: Partial<SelectionTuning>;
-  trend?: Partial<TrendTuning>;
   /**
    * How agents measure the load they report: the in-flight share at the moment of the report
    * (default), or its time average since their previous report.

@@ -86,7 +86,6 @@ class Simulation {
       clock: now,
       random: new Sampler(Sampler.streamSeed(seed, 'service')).uniform,
       selection: options.selection,
-      trend: options.trend,
     });
     this.ttlMs = this.service.config.signalTtlSeconds * 1000;
     this.forecasts = new RunForecasts(this.service, EPOCH_MS, options.onForecastScored !== undefined);

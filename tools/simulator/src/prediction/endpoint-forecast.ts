@@ -1,4 +1,14 @@
-import { DEFAULT_TREND_TUNING, normalCdf, type TrendTuning } from '@agentcore/coordination-core';
+import { normalCdf } from '@agentcore/coordination-core';
+
+/** The old fit's tuning: recency time constant and window (s), residual spread floor and prior. */
+export interface EndpointTuning {
+  recencySeconds: number;
+  windowSeconds: number;
+  minSigma: number;
+  priorSigma: number;
+}
+
+export const ENDPOINT_TUNING: Readonly<EndpointTuning> = Object.freeze({ recencySeconds: 90, windowSeconds: 600, minSigma: 0.03, priorSigma: 0.1 });
 import type { LoadTrace } from './load-trace';
 
 /**
@@ -11,7 +21,7 @@ export function endpointForecast(
   nowMs: number,
   horizonSeconds: number,
   threshold: number,
-  tuning: TrendTuning = DEFAULT_TREND_TUNING,
+  tuning: EndpointTuning = ENDPOINT_TUNING,
 ): { probability: number; willOverload: boolean } {
   const { times, values } = trace.snapshot();
   const xs: number[] = [];
