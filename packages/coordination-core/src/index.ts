@@ -19,9 +19,12 @@ export {
   type CoordinationEvents,
   type StatePage,
   type CleanupResult,
+  type PredictionSettings,
 } from './service';
 export type { SelectOptions } from './selection';
 export type { CoordinationMetrics } from './counters';
+export { DEFAULT_SCORED_HORIZONS, RESOLUTION_GRACE_MS, RELIABILITY_BINS, type HorizonScore, type PredictionMetrics } from './forecast-scoring';
+export { DEFAULT_CALIBRATION, type CalibrationOptions } from './calibration';
 export { DEFAULT_SELECTION_TUNING, decay, impliedScore, NEUTRAL, type SelectionTuning } from './scoring';
 export { normalCdf } from './normal';
 export { DEFAULT_HORIZON_SECONDS, DEFAULT_OVERLOAD_THRESHOLD, MAX_HORIZON_SECONDS, type PredictionOptions } from './prediction';

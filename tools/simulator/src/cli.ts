@@ -7,6 +7,7 @@ import { parseArgs, USAGE } from './options';
 import { buildCharts } from './report/charts';
 import { renderMarkdown, renderSummary } from './report/report';
 import { renderSvg } from './report/svg';
+import { evaluatePrediction } from './prediction/queue-evaluation';
 import { RIPPLE_VARIANTS } from './strategies/variants';
 
 // The CLI: parse, run with a progress bar on stderr, print, write the docs. Everything it
@@ -42,17 +43,25 @@ async function main(): Promise<void> {
     loadReportingExperiment: options.loadExperiment,
     onProgress,
   });
+  // The prediction evaluation runs its own queue agents (quick: a small fleet for half an hour).
+  const prediction = options.prediction
+    ? evaluatePrediction({
+        seeds: options.seeds,
+        ...(options.quick ? { agents: 50, durationSeconds: 1_800, visibility: ['all'] as const } : {}),
+        onProgress,
+      })
+    : undefined;
   bar.stop();
   process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`${renderSummary(result)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...result, predictionEvaluation: prediction }, null, 2)}\n`);
+  else process.stdout.write(`${renderSummary(result, prediction)}\n`);
   if (options.writeDocs) {
     const root = resolve(__dirname, '../../..');
     const doc = join(root, 'docs', 'effectiveness.md');
     const charts = buildCharts(result);
     mkdirSync(join(dirname(doc), 'effectiveness'), { recursive: true });
     for (const chart of charts) writeFileSync(join(dirname(doc), 'effectiveness', chart.file), await renderSvg(chart.spec));
-    writeFileSync(doc, renderMarkdown(result, charts));
+    writeFileSync(doc, renderMarkdown(result, charts, prediction));
     process.stderr.write(`wrote ${doc} and ${charts.length} chart(s)\n`);
   }
 }

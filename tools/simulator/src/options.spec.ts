@@ -10,6 +10,8 @@ describe('parseArgs', () => {
     expect(o.seeds).toEqual(DEFAULT_SEEDS);
     expect(o.writeDocs).toBe(true);
     expect(o.variants).toBe(true);
+    expect(o.prediction).toBe(true);
+    expect(parseArgs(['--no-prediction']).prediction).toBe(false);
   });
 
   it('parses every option, in both --flag value and --flag=value forms', () => {

@@ -11,6 +11,8 @@ export interface CliOptions {
   variants: boolean;
   /** Also score prediction with agents reporting interval-mean load. */
   loadExperiment: boolean;
+  /** Run the overload prediction evaluation (M/M/c/K agents of five load kinds, tools/simulator/src/prediction). */
+  prediction: boolean;
   writeDocs: boolean;
   http: boolean;
   help: boolean;
@@ -27,6 +29,7 @@ export const USAGE = `Usage: npm run sim -- [options]
   --quick                short runs and small fleets
   --json                 print the full results as JSON instead of the summary table
   --no-variants          skip the ripple variants and the load-reporting experiment
+  --no-prediction        skip the overload prediction evaluation (250 queue agents × 2 h per seed)
   --docs / --no-docs     write docs/effectiveness.md and its charts (default: only for a full run)
   --http                 run ripple over HTTP (router-ripple remote mode, agents reporting through
                          the coordination client) against a coordination-server child process, in
@@ -59,6 +62,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     json: false,
     variants: true,
     loadExperiment: true,
+    prediction: true,
     writeDocs: false,
     http: false,
     help: false,
@@ -101,6 +105,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--no-variants':
         options.variants = false;
         options.loadExperiment = false;
+        break;
+      case '--no-prediction':
+        options.prediction = false;
         break;
       case '--docs':
         docs = true;

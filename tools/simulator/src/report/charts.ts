@@ -57,7 +57,7 @@ export function buildCharts(result: ComparisonResult): Chart[] {
     },
   ];
   const calibration: Array<{ model: string; predicted: number; observed: number; count: number }> = [];
-  const models: Record<string, string> = { core: 'predictOverload (first passage)', endpoint: 'before: endpoint only', naive: 'naive slope' };
+  const models: Record<string, string> = { core: 'predictOverload', endpoint: 'before: endpoint only', naive: 'naive slope' };
   for (const [model, name] of Object.entries(models)) {
     const score = result.prediction[`${model}@30s`];
     for (const bin of score?.calibration ?? []) {

@@ -2,8 +2,10 @@ import type { ComparisonResult, ScenarioSummary } from '../compare';
 import type { ClassifierScore } from '../prediction/classifier-tally';
 import { MIN_QUALITY_VARIANT, NO_FEEDBACK_VARIANT, NO_QUALITY_FACTOR_VARIANT, QUALITY_VARIANT } from '../strategies/variants';
 import type { Chart } from './charts';
-import { changesText, diagnosis, HTTP_MODE, METHOD, type ChangeFigures, type PredictionFigures } from './report-text';
-import { checkPredictionTargets, checkTargets, geometricMeanRatio, meanOver, type TargetCheck } from './targets';
+import { predictionSummary, predictionTargets, renderPredictionSection } from '../prediction/prediction-section';
+import type { PredictionEvaluation } from '../prediction/queue-evaluation';
+import { changesText, diagnosis, HTTP_MODE, METHOD, type ChangeFigures } from './report-text';
+import { checkTargets, geometricMeanRatio, meanOver, type TargetCheck } from './targets';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const sec = (ms: number) => (ms / 1000).toFixed(1);
@@ -108,28 +110,6 @@ function belowRandom(result: ComparisonResult, label: string): string[] {
     .map((s) => s.name);
 }
 
-function predictionFigures(s: ClassifierScore): PredictionFigures {
-  return { f1: s.f1.toFixed(3), precision: s.precision.toFixed(3), recall: s.recall.toFixed(3), brier: s.brier.toFixed(3), ece: s.ece.toFixed(3) };
-}
-
-/** F1 at each probability cut-off 0.1 … 0.9, from the calibration bins (exact: bins are 0.1 wide). */
-export function f1ByCutoff(s: ClassifierScore): Array<{ cutoff: number; f1: number }> {
-  const positives = s.truePositives + s.falseNegatives;
-  const out: Array<{ cutoff: number; f1: number }> = [];
-  for (let c = 1; c <= 9; c++) {
-    let tp = 0;
-    let fp = 0;
-    for (const bin of s.calibration) {
-      if (bin.bin < c) continue;
-      tp += bin.observed * bin.count;
-      fp += (1 - bin.observed) * bin.count;
-    }
-    const denominator = 2 * tp + fp + (positives - tp);
-    out.push({ cutoff: c / 10, f1: denominator === 0 ? 0 : (2 * tp) / denominator });
-  }
-  return out;
-}
-
 /** Everything the prose quotes, measured in this comparison. */
 export function changeFigures(result: ComparisonResult): ChangeFigures {
   const labels = labelsOf(result);
@@ -162,26 +142,6 @@ export function changeFigures(result: ComparisonResult): ChangeFigures {
       afterP99Wins: p99Wins(result, 'ripple'),
       beforeBelowRandom: belowRandom(result, NO_FEEDBACK_VARIANT),
       afterBelowRandom: belowRandom(result, 'ripple'),
-    };
-  }
-  const after30 = result.prediction['core@30s'];
-  const before30 = result.prediction['endpoint@30s'];
-  if (after30 !== undefined && before30 !== undefined) {
-    const at = (key: string) => (result.prediction[key] === undefined ? undefined : predictionFigures(result.prediction[key]));
-    const best = f1ByCutoff(after30).reduce((a, b) => (b.f1 > a.f1 ? b : a));
-    figures.prediction = {
-      before30: predictionFigures(before30),
-      after30: predictionFigures(after30),
-      before60: at('endpoint@60s'),
-      after60: at('core@60s'),
-      beforeOnset30: result.prediction['endpoint@30s/onset']?.f1.toFixed(3),
-      afterOnset30: result.prediction['core@30s/onset']?.f1.toFixed(3),
-      naive30: at('naive@30s'),
-      f1Met: after30.f1 >= 0.9,
-      calibrated: after30.ece <= 0.05,
-      bestCut: `moving the cut-off from 0.5 does not buy much — the best of 0.1 … 0.9 is ${best.cutoff.toFixed(1)}, with F1 ${best.f1.toFixed(3)}`,
-      sampledP2c30: result.prediction['instant:core@30s']?.f1.toFixed(3),
-      intervalMeanP2c30: result.prediction['interval-mean:core@30s']?.f1.toFixed(3),
     };
   }
   const qc = result.scenarios.find((s) => s.name === 'quality-cost');
@@ -273,7 +233,7 @@ export function feedbackTable(result: ComparisonResult): string {
 }
 
 /** docs/effectiveness.md: everything measured, the targets, and what to change in core. */
-export function renderMarkdown(result: ComparisonResult, charts: readonly Chart[]): string {
+export function renderMarkdown(result: ComparisonResult, charts: readonly Chart[], prediction?: PredictionEvaluation): string {
   const out: string[] = [];
   out.push('# Coordination effectiveness');
   out.push('');
@@ -284,9 +244,15 @@ export function renderMarkdown(result: ComparisonResult, charts: readonly Chart[
   out.push('');
   out.push('## Targets');
   out.push('');
-  out.push('Ripple as shipped (core defaults, completion feedback, quality factor, first-passage overload prediction; router-ripple in-process):');
+  out.push('Ripple as shipped (core defaults, completion feedback, quality factor; router-ripple in-process):');
   out.push('');
-  out.push(targetTable([...checkTargets(result, 'ripple'), ...checkPredictionTargets(result)]));
+  out.push(targetTable(checkTargets(result, 'ripple')));
+  if (prediction !== undefined) {
+    out.push('');
+    out.push('Overload prediction (see [Overload prediction](#overload-prediction)):');
+    out.push('');
+    out.push(targetTable(predictionTargets(prediction)));
+  }
   for (const v of result.variants) {
     out.push('');
     out.push(
@@ -328,14 +294,18 @@ export function renderMarkdown(result: ComparisonResult, charts: readonly Chart[
     out.push(scenarioTable(result, scenario));
   }
   out.push('');
-  out.push('## Overload prediction');
+  if (prediction !== undefined) {
+    out.push(renderPredictionSection(prediction));
+    out.push("### On the routing scenarios' traces");
+  } else out.push('## Overload prediction');
   out.push('');
   out.push(
     'Every 10 s (after a 60 s warm-up) each agent\'s `service.predictOverload(agent, { horizonSeconds })` is scored against whether the agent\'s true load ' +
-      '(in-flight ÷ slots, 1 when queueing) reached 0.8 within the horizon, on the traces of every run above. *Onset only* keeps the forecasts made while the ' +
-      'agent was below the threshold — the cases where a forecast has something to predict. *Before: endpoint only* is core\'s previous probability (the same fit, ' +
-      'evaluated at the end of the horizon), recomputed by the simulator on the same load samples. The naive rule fits an ordinary least-squares line through the last ' +
-      'five reported loads and uses the extrapolated load as its "probability". ECE is the expected calibration error over ten probability bins.',
+      '(in-flight ÷ slots, 1 when queueing), averaged over 10 s, reached 0.8 within the horizon, on the traces of every run above — a different reading of overload from the one ' +
+      'predictOverload documents (a load report within the horizon at or above the threshold). *Onset only* keeps the forecasts made while the agent was below the threshold. ' +
+      '*Before: endpoint only* is the trend fit core used before its queue model (evaluated at the end of the horizon), recomputed by the simulator on the same load samples. ' +
+      'The naive rule fits an ordinary least-squares line through the last five reported loads and uses the extrapolated load as its "probability". *Instantaneous peak* ' +
+      'scores against the true load at any instant. ECE is the expected calibration error over ten probability bins.',
   );
   out.push('');
   out.push(predictionTable(result.prediction));
@@ -361,7 +331,7 @@ export function renderMarkdown(result: ComparisonResult, charts: readonly Chart[
 }
 
 /** The console summary: goodput table and targets, as plain text. */
-export function renderSummary(result: ComparisonResult): string {
+export function renderSummary(result: ComparisonResult, prediction?: PredictionEvaluation): string {
   const labels = labelsOf(result);
   const width = Math.max(14, ...labels.map((l) => l.length + 1));
   const lines: string[] = [];
@@ -370,8 +340,9 @@ export function renderSummary(result: ComparisonResult): string {
     lines.push([s.name.padEnd(16), ...labels.map((l) => (s.results[l] === undefined ? '–' : pct(s.results[l].goodput)).padStart(width))].join(''));
   }
   lines.push('');
-  const checks = labels.includes('ripple') ? [...checkTargets(result, 'ripple'), ...checkPredictionTargets(result)] : checkPredictionTargets(result);
+  const checks = labels.includes('ripple') ? checkTargets(result, 'ripple') : [];
   for (const c of checks) lines.push(`${c.met ? 'met   ' : 'MISSED'}  ${c.target}: ${c.measured}`);
+  if (prediction !== undefined) lines.push(...predictionSummary(prediction));
   for (const v of result.variants) {
     for (const c of checkTargets(result, v.name)) lines.push(`${c.met ? 'met   ' : 'MISSED'}  [${v.name}] ${c.target}: ${c.measured}`);
   }

@@ -52,13 +52,3 @@ export function checkTargets(result: ComparisonResult, ripple = 'ripple'): Targe
   }
   return checks;
 }
-
-/** Prediction targets: F1 ≥ 0.9 at 30 s and a well-calibrated probability (ECE ≤ 0.05). */
-export function checkPredictionTargets(result: ComparisonResult): TargetCheck[] {
-  const core = result.prediction['core@30s'];
-  if (core === undefined) return [];
-  return [
-    { target: 'overload prediction F1 ≥ 0.9 at 30 s', measured: core.f1.toFixed(3), met: core.f1 >= 0.9 },
-    { target: 'well calibrated (expected calibration error ≤ 0.05)', measured: `ECE ${core.ece.toFixed(3)}, Brier ${core.brier.toFixed(3)}`, met: core.ece <= 0.05 },
-  ];
-}
