@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { SELECTION_FALLBACKS, SELECTION_REASONS, SIGNAL_TYPES, type CoordinationService } from '@agentcore/coordination-core';
+import { RELIABILITY_BINS, SELECTION_FALLBACKS, SELECTION_REASONS, SIGNAL_TYPES, type CoordinationService, type HorizonScore } from '@agentcore/coordination-core';
 import { MEMORY_STATUS, REPLICATION_MODES, type ReplicatorStatus } from './redis';
 
 /** Why a signal was not stored (`coordination_signals_rejected_total{reason}`). */
@@ -100,6 +100,7 @@ export function createMetrics(service: CoordinationService, options: MetricsOpti
       copyInto(this, [[{}, service.metrics().overload_predictions]]);
     },
   });
+  addPredictionMetrics(service, registers);
   new Gauge({
     name: 'coordination_replication_mode',
     help: 'Replication mode: 1 for the current one (memory, connected or degraded), 0 for the others.',
@@ -171,6 +172,79 @@ export function createMetrics(service: CoordinationService, options: MetricsOpti
       requestsRejected.inc({ reason });
     },
   };
+}
+
+/**
+ * How the background scan's overload forecasts came out, per scored horizon (core's self-scoring,
+ * see docs/coordination-core.md): totals as counters, the recent figures and the reliability
+ * diagram as gauges, all read at scrape time.
+ */
+function addPredictionMetrics(service: CoordinationService, registers: Registry[]): void {
+  const horizons = () => service.predictionMetrics().horizons;
+  const label = (h: HorizonScore) => ({ horizon_seconds: String(h.horizon_seconds) });
+  new Counter({
+    name: 'coordination_prediction_forecasts_total',
+    help: 'Background-scan overload forecasts scored against the load reports that followed, by horizon and outcome (true_positive, false_positive, false_negative, true_negative).',
+    labelNames: ['horizon_seconds', 'outcome'],
+    registers,
+    collect() {
+      const values: Array<[Partial<Record<'horizon_seconds' | 'outcome', string>>, number]> = [];
+      for (const h of horizons()) {
+        values.push([{ ...label(h), outcome: 'true_positive' }, h.true_positives]);
+        values.push([{ ...label(h), outcome: 'false_positive' }, h.false_positives]);
+        values.push([{ ...label(h), outcome: 'false_negative' }, h.false_negatives]);
+        values.push([{ ...label(h), outcome: 'true_negative' }, h.true_negatives]);
+      }
+      copyInto(this, values);
+    },
+  });
+  new Counter({
+    name: 'coordination_prediction_forecasts_skipped_total',
+    help: 'Scan forecasts not scored because the agent already had as many waiting for their outcome as it may.',
+    labelNames: ['horizon_seconds'],
+    registers,
+    collect() {
+      copyInto(this, horizons().map((h) => [label(h), h.skipped]));
+    },
+  });
+  const gauges: Array<[string, string, (h: HorizonScore) => number]> = [
+    ['coordination_prediction_pending', 'Scan forecasts waiting for their outcome.', (h) => h.pending],
+    ['coordination_prediction_brier', 'Brier score of the published overload probabilities (recent forecasts; 0 is perfect).', (h) => h.brier],
+    ['coordination_prediction_brier_uncalibrated', 'Brier score the raw probabilities would have had, before recalibration.', (h) => h.brier_uncalibrated],
+    ['coordination_prediction_ece', 'Expected calibration error of the published probabilities over ten bins (recent forecasts).', (h) => h.ece],
+    ['coordination_prediction_precision', 'Share of "will overload" forecasts that came true (recent forecasts).', (h) => h.precision],
+    ['coordination_prediction_recall', 'Share of overloads that were forecast (recent forecasts).', (h) => h.recall],
+    ['coordination_prediction_f1', 'F1 of the "will overload" forecasts (recent forecasts).', (h) => h.f1],
+    ['coordination_prediction_base_rate', 'Share of recent scored forecasts whose overload happened.', (h) => h.base_rate],
+    ['coordination_prediction_time_to_overload_mae_seconds', 'Mean absolute error of time_to_overload_seconds for onsets (agent below the threshold when forecast); 0 before any.', (h) => h.time_to_overload_mae_seconds ?? 0],
+    ['coordination_prediction_recalibrated', '1 while the published probabilities are recalibrated from the record, 0 before enough forecasts are scored.', (h) => (h.recalibrated ? 1 : 0)],
+  ];
+  for (const [name, help, read] of gauges) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['horizon_seconds'],
+      registers,
+      collect() {
+        this.reset();
+        for (const h of horizons()) this.set(label(h), read(h));
+      },
+    });
+  }
+  const reliability = (name: string, help: string, read: (bin: HorizonScore['reliability'][number]) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['horizon_seconds', 'bin'],
+      registers,
+      collect() {
+        this.reset();
+        for (const h of horizons()) for (const bin of h.reliability) this.set({ ...label(h), bin: (bin.bin / RELIABILITY_BINS).toFixed(1) }, read(bin));
+      },
+    });
+  reliability('coordination_prediction_reliability_forecasts', 'Recent scored forecasts per probability bin (bin = its lower edge): the reliability diagram\'s weights.', (bin) => bin.count);
+  reliability('coordination_prediction_reliability_probability', 'Mean published probability per bin.', (bin) => bin.mean_probability);
+  reliability('coordination_prediction_reliability_observed', 'Observed frequency of overload per bin: equal to the mean probability when calibrated.', (bin) => bin.observed_frequency);
 }
 
 /** Counters have no set(); core's totals are the source of truth (and only grow), so copy them in. */

@@ -54,6 +54,10 @@ describe('HTTP endpoints beside /rpc', () => {
       await client.select(['m1']);
       await client.select(['unknown-1', 'unknown-2']);
       await t.post(rpc('coordination.signal', { agent_id: 'm1', signal_type: 'load', value: 9 }));
+      // The background scan forecasts m1 at 30 and 60 s; a report stamped 5 s later at 1.0 settles both as overloads.
+      t.server.runOverloadScan();
+      await client.signal({ agent_id: 'm1', signal_type: 'load', value: 1, timestamp: Date.now() + 5_000 });
+      t.server.runOverloadScan();
       const response = await fetch(`${t.url}/metrics`);
       expect(response.headers.get('content-type')).toContain('text/plain');
       const families = parseExposition(await response.text());
@@ -65,6 +69,21 @@ describe('HTTP endpoints beside /rpc', () => {
         ['coordination_selections_total', 'counter'],
         ['coordination_fallbacks_total', 'counter'],
         ['coordination_overload_predictions_total', 'counter'],
+        ['coordination_prediction_forecasts_total', 'counter'],
+        ['coordination_prediction_forecasts_skipped_total', 'counter'],
+        ['coordination_prediction_pending', 'gauge'],
+        ['coordination_prediction_brier', 'gauge'],
+        ['coordination_prediction_brier_uncalibrated', 'gauge'],
+        ['coordination_prediction_ece', 'gauge'],
+        ['coordination_prediction_precision', 'gauge'],
+        ['coordination_prediction_recall', 'gauge'],
+        ['coordination_prediction_f1', 'gauge'],
+        ['coordination_prediction_base_rate', 'gauge'],
+        ['coordination_prediction_time_to_overload_mae_seconds', 'gauge'],
+        ['coordination_prediction_recalibrated', 'gauge'],
+        ['coordination_prediction_reliability_forecasts', 'gauge'],
+        ['coordination_prediction_reliability_probability', 'gauge'],
+        ['coordination_prediction_reliability_observed', 'gauge'],
         ['coordination_rpc_duration_seconds', 'histogram'],
         ['coordination_rpc_requests_rejected_total', 'counter'],
         ['coordination_replication_mode', 'gauge'],
@@ -80,7 +99,7 @@ describe('HTTP endpoints beside /rpc', () => {
         (families.get(name) ?? families.get(name.replace(/_(bucket|sum|count)$/, '')))?.samples.find(
           (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
         )?.value;
-      expect(value('coordination_signals_total', { signal_type: 'load' })).toBe(1);
+      expect(value('coordination_signals_total', { signal_type: 'load' })).toBe(2);
       expect(value('coordination_signals_total', { signal_type: 'quality' })).toBe(1);
       expect(value('coordination_signals_rejected_total', { reason: 'invalid' })).toBe(1);
       expect(value('coordination_agents_tracked')).toBe(1);
@@ -94,6 +113,16 @@ describe('HTTP endpoints beside /rpc', () => {
       expect(value('coordination_replication_buffered_signals')).toBe(0);
       expect(value('coordination_replication_dropped_signals_total')).toBe(0);
       expect(value('coordination_replication_rejected_signals_total')).toBe(0);
+      for (const horizon of ['30', '60']) {
+        const outcomes = ['true_positive', 'false_positive', 'false_negative', 'true_negative'].map((outcome) => value('coordination_prediction_forecasts_total', { horizon_seconds: horizon, outcome }) ?? 0);
+        expect(outcomes[0] + outcomes[2]).toBe(1);
+        expect(outcomes[1] + outcomes[3]).toBe(0);
+        expect(value('coordination_prediction_pending', { horizon_seconds: horizon })).toBe(1);
+        expect(value('coordination_prediction_base_rate', { horizon_seconds: horizon })).toBe(1);
+        expect(value('coordination_prediction_recalibrated', { horizon_seconds: horizon })).toBe(0);
+        const bins = (families.get('coordination_prediction_reliability_forecasts')?.samples ?? []).filter((s) => s.labels.horizon_seconds === horizon);
+        expect(bins.reduce((sum, s) => sum + s.value, 0)).toBeCloseTo(1, 6);
+      }
       // Buckets are cumulative and end in +Inf equal to the count.
       const buckets = (families.get('coordination_rpc_duration_seconds')?.samples ?? []).filter((s) => s.name.endsWith('_bucket') && s.labels.method === 'coordination.select');
       for (let i = 1; i < buckets.length; i++) expect(buckets[i].value).toBeGreaterThanOrEqual(buckets[i - 1].value);

@@ -128,6 +128,14 @@ describe('coordination methods through the real client', () => {
     expect(prediction?.probability).toBeGreaterThan(0.5);
     expect(prediction?.time_to_overload_seconds).toEqual(expect.any(Number));
     expect(t.server.runOverloadScan().map((p) => p.agent_id)).toContain('heating-up');
+    // The scan's forecasts wait for the reports that follow; one stamped a little later at 0.9 settles them.
+    await client.signal({ agent_id: 'heating-up', signal_type: 'load', value: 0.9, timestamp: Date.now() + 2_000, ttl_seconds: 600 });
+    const { prediction: record } = await client.metrics();
+    expect(record.threshold).toBe(0.8);
+    expect(record.horizons.map((h) => [h.horizon_seconds, h.scored, h.happened, h.true_positives])).toEqual([
+      [30, 1, 1, 1],
+      [60, 1, 1, 1],
+    ]);
     expect(t.logs.lines.some((l) => l.level === 'warn' && l.message === 'overload predicted' && l.agent_id === 'heating-up')).toBe(true);
     expect(await client.predict('never-heard-of')).toBeNull();
     await expect(client.predict('heating-up', { threshold: 2 })).rejects.toMatchObject({ code: RpcErrorCode.INVALID_PARAMS });

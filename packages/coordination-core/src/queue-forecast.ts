@@ -22,8 +22,9 @@ export interface ReportForecastParams {
   horizonSeconds: number;
 }
 
-/** Most reports followed within one horizon; denser reporters are followed at this many evenly spaced looks. */
-export const MAX_REPORTS = 8;
+/** Most reports followed within one horizon: a denser reporter is followed report by report for its first EXACT_REPORTS, then at evenly spaced looks. */
+export const MAX_REPORTS = 10;
+const EXACT_REPORTS = 4;
 /** Reports are followed until their time is this many SDs past the horizon. */
 const REPORT_TAIL_SDS = 2.5;
 
@@ -69,15 +70,16 @@ export class ReportForecaster {
     for (let i = 0; i < n; i++) p[i] = this.start[i];
     let interval = params.reportIntervalSeconds;
     let jitter = params.jitterSeconds;
-    const span = params.horizonSeconds - params.firstReportSeconds;
-    // A reporter far denser than the horizon: follow evenly spaced looks instead of every report.
-    if (span > 0 && span / interval > MAX_REPORTS - 1) {
-      interval = span / (MAX_REPORTS - 1);
-      jitter = 0;
-    }
     let at = params.firstReportSeconds;
     this.count = 0;
     for (let k = 0; k < MAX_REPORTS; k++) {
+      // A reporter far denser than the horizon: its first reports are followed one by one (they
+      // decide the time to overload), the rest at evenly spaced looks up to the horizon.
+      if (k === EXACT_REPORTS && (params.horizonSeconds - at) / interval > MAX_REPORTS - k) {
+        interval = (params.horizonSeconds - at) / (MAX_REPORTS - k);
+        jitter = 0;
+        this.chain.decays(interval, this.decays);
+      }
       const sd = jitter * Math.sqrt(k + 1);
       if (at - REPORT_TAIL_SDS * sd > params.horizonSeconds) break;
       if (k === 0) {

@@ -19,7 +19,7 @@ import {
 } from './models';
 import { pageOf, type PageRequest } from './paging';
 import { DEFAULT_CALIBRATION, type CalibrationOptions } from './calibration';
-import { DEFAULT_SCORED_HORIZONS, DEFAULT_SCORING, ForecastScoring } from './forecast-scoring';
+import { DEFAULT_SCORED_HORIZONS, DEFAULT_SCORING, ForecastScoring, type PredictionMetrics } from './forecast-scoring';
 import {
   createPredictionContext,
   forecastAgent,
@@ -385,6 +385,11 @@ export class CoordinationService {
       this.logger.debug('expired signals removed', { removed: due.length, agents_expired: expiredAgents.length });
     }
     return { removedSignals: due.length, expiredAgents };
+  }
+
+  /** How the background scan's forecasts came out, per scored horizon (also in `metrics()`); no sweep, cheap. */
+  predictionMetrics(): PredictionMetrics {
+    return this.scoring.snapshot();
   }
 
   /** Counters; expired signals are swept first, so agents_tracked and active_signals are exact. */
