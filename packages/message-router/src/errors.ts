@@ -79,3 +79,30 @@ export class DeliveryError extends RouterError {
     super(message, 'DELIVERY_FAILED');
   }
 }
+
+/** The admission queue is full: the message is refused at once rather than queued without bound. */
+export class AdmissionQueueFullError extends RouterError {
+  constructor(
+    readonly messageId: string,
+    readonly maxQueued: number,
+  ) {
+    super(`Message ${messageId} refused: ${maxQueued} messages already wait for an agent to take more work`, 'ADMISSION_QUEUE_FULL');
+  }
+}
+
+/** The message waited for admission as long as the router allows and no agent could take it. */
+export class AdmissionTimeoutError extends RouterError {
+  constructor(
+    readonly messageId: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Message ${messageId} not admitted within ${timeoutMs} ms: every candidate was too busy to take more work`, 'ADMISSION_TIMEOUT');
+  }
+}
+
+/** The router was closed while the message waited. */
+export class RouterClosedError extends RouterError {
+  constructor() {
+    super('The router was closed', 'ROUTER_CLOSED');
+  }
+}

@@ -1,11 +1,15 @@
+export { AdmissionQueue, type AdmissionEvent, type AdmissionEventKind, type AdmissionOptions, type AdmissionTimers } from './admission-queue';
 export { AgentRegistry } from './agent-registry';
 export type { AgentHandler, AgentRegistration, MessageEnvelope } from './envelope';
 export {
+  AdmissionQueueFullError,
+  AdmissionTimeoutError,
   AgentRegistrationError,
   DeliveryError,
   DeliveryTimeoutError,
   MessageUndeliverableError,
   NoCandidateError,
+  RouterClosedError,
   RouterError,
   UnknownStrategyError,
   type FailedAttempt,

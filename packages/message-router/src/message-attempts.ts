@@ -30,6 +30,8 @@ export interface AttemptEnvironment {
   attemptListeners: ReadonlySet<AttemptListener>;
   emitDecision(event: DecisionEvent): void;
   emitAttempt(event: AttemptEvent): void;
+  /** Told when an attempt settles: an outcome may have freed capacity for held messages. */
+  onSettled?(): void;
 }
 
 /** The delivery to make next: to whom, on which decision, as which attempt (1 for the first). */
@@ -106,6 +108,20 @@ export class MessageAttempts {
     return this.pending;
   }
 
+  /**
+   * Takes back the attempt next() planned without delivering it — the router holds the message
+   * for admission (`decision.hold`) and will decide again: not counted as an attempt, nothing
+   * settled, no outcome for the strategy (a strategy that holds records no pick).
+   */
+  withdraw(): void {
+    const planned = this.pending;
+    if (planned === undefined) throw new Error(`message ${this.message.id}: no attempt to withdraw`);
+    this.pending = undefined;
+    this.made = planned.attempt - 1;
+    this.env.inFlight.release(planned.agent.id);
+    this.stats.holds += 1;
+  }
+
   /** Records how the planned delivery ended; call exactly once per attempt next() planned. */
   settle(outcome: DeliveryOutcome): void {
     const planned = this.pending;
@@ -126,6 +142,7 @@ export class MessageAttempts {
     if (this.env.attemptListeners.size > 0) {
       this.env.emitAttempt({ ...eventBase(this.message), agentId: agent.id, strategy: this.strategyName, attempt, outcome });
     }
+    this.env.onSettled?.();
     if (outcome.success) {
       this.stats.deliveries += 1;
       this.state = 'delivered';

@@ -1,3 +1,4 @@
+import { AdmissionQueue } from './admission-queue';
 import type { AgentRegistration, MessageEnvelope } from './envelope';
 import { DeliveryTimeoutError } from './errors';
 import type { AttemptEvent, AttemptListener, DecisionEvent, DecisionListener } from './events';
@@ -34,6 +35,7 @@ export class MessageRouter {
   private readonly attemptListeners = new Set<AttemptListener>();
   private current: RoutingStrategy;
   private ownsCurrent = false;
+  private readonly admission: AdmissionQueue | undefined;
 
   constructor(options: MessageRouterOptions) {
     this.transport = options.transport;
@@ -49,6 +51,8 @@ export class MessageRouter {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? noopLogger;
+    const admission = options.admission === undefined ? undefined : new AdmissionQueue(options.admission, this.now);
+    this.admission = admission;
     this.environment = {
       registry: options.registry,
       maxAttempts,
@@ -60,6 +64,7 @@ export class MessageRouter {
       attemptListeners: this.attemptListeners,
       emitDecision: (event) => this.emit(this.decisionListeners, event),
       emitAttempt: (event) => this.emit(this.attemptListeners, event),
+      onSettled: admission === undefined ? undefined : () => admission.release(),
     };
     if (options.onDecision) this.decisionListeners.add(options.onDecision);
     if (options.onAttempt) this.attemptListeners.add(options.onAttempt);
@@ -119,9 +124,23 @@ export class MessageRouter {
     return new MessageAttempts(message, strategy, this.statsFor(strategy?.name ?? EXPLICIT_RECIPIENT), this.environment);
   }
 
+  /** Messages waiting for admission now (0 without admission control). */
+  get admissionQueued(): number {
+    return this.admission?.size ?? 0;
+  }
+
   async route(message: MessageEnvelope): Promise<RouteResult> {
     const attempts = this.begin(message);
+    let heldSince: number | undefined;
     for (let next = attempts.next(); next !== undefined; next = attempts.next()) {
+      const hold = next.decision.hold;
+      if (hold !== undefined && this.admission !== undefined) {
+        // Nobody should take more work now: wait for an outcome or the retry-after, then decide again.
+        attempts.withdraw();
+        heldSince ??= this.now();
+        await this.admission.wait(message.id, hold.retryAfterMs, heldSince, heldSince + this.admission.timeoutMs);
+        continue;
+      }
       const result = await this.dispatch(next.agent, message);
       attempts.settle(result.outcome);
       if (result.success) {
@@ -139,8 +158,9 @@ export class MessageRouter {
     throw attempts.failure();
   }
 
-  /** Closes the strategy if the router created it; caller-supplied instances stay open. */
+  /** Fails messages waiting for admission; closes the strategy if the router created it (caller-supplied instances stay open). */
   async close(): Promise<void> {
+    this.admission?.close();
     if (this.ownsCurrent) await this.closeStrategy(this.current);
   }
 

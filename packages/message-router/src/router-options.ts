@@ -1,3 +1,4 @@
+import type { AdmissionOptions } from './admission-queue';
 import type { AgentRegistry } from './agent-registry';
 import type { FailedAttempt } from './errors';
 import type { AttemptListener, DecisionListener } from './events';
@@ -24,6 +25,12 @@ export interface MessageRouterOptions {
   logger?: Logger;
   onDecision?: DecisionListener;
   onAttempt?: AttemptListener;
+  /**
+   * Admission control, off by default: a message whose decision says `hold` (no candidate should
+   * take more work now) waits in a bounded queue and is decided again when an outcome frees
+   * capacity or its retry-after passes, up to `timeoutMs`. Without it, held decisions deliver anyway.
+   */
+  admission?: AdmissionOptions;
 }
 
 export interface RouteResult {

@@ -17,6 +17,8 @@ export interface StrategyStats {
   lost: number;
   /** Messages rejected because no agent offered the capability. */
   noCandidates: number;
+  /** Decisions that held the message for admission instead of delivering it. */
+  holds: number;
   decisionLatency: LatencySummary;
 }
 
@@ -73,6 +75,7 @@ export class StrategyStatsRecorder {
   deliveryFailures = 0;
   lost = 0;
   noCandidates = 0;
+  holds = 0;
   readonly fallbacks: Record<string, number> = {};
   readonly decisionLatency = new LatencyRecorder();
 
@@ -88,6 +91,7 @@ export class StrategyStatsRecorder {
       deliveryFailures: this.deliveryFailures,
       lost: this.lost,
       noCandidates: this.noCandidates,
+      holds: this.holds,
       decisionLatency: this.decisionLatency.summary(),
     };
   }

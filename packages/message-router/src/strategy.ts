@@ -40,6 +40,12 @@ export interface RoutingDecision {
   agentId: string;
   /** Set when the strategy could not apply its own rule (e.g. no coordination data). */
   fallbackReason?: string;
+  /**
+   * Set when no candidate should take more work now. A router with admission control holds the
+   * message and decides again when an outcome frees capacity or after `retryAfterMs`; without it
+   * the message goes to `agentId` anyway.
+   */
+  hold?: { retryAfterMs: number };
   explanation?: DecisionExplanation;
 }
 
