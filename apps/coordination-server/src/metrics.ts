@@ -93,6 +93,14 @@ export function createMetrics(service: CoordinationService, options: MetricsOpti
     },
   });
   new Counter({
+    name: 'coordination_selections_held_total',
+    help: 'Selections asked for admission that answered admitted: false (every candidate likely overloaded during the task).',
+    registers,
+    collect() {
+      copyInto(this, [[{}, service.metrics().selections_held]]);
+    },
+  });
+  new Counter({
     name: 'coordination_overload_predictions_total',
     help: 'Predictions that an agent will overload within the horizon.',
     registers,

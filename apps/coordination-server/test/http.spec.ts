@@ -69,6 +69,7 @@ describe('HTTP endpoints beside /rpc', () => {
         ['coordination_selections_total', 'counter'],
         ['coordination_fallbacks_total', 'counter'],
         ['coordination_overload_predictions_total', 'counter'],
+        ['coordination_selections_held_total', 'counter'],
         ['coordination_prediction_forecasts_total', 'counter'],
         ['coordination_prediction_forecasts_skipped_total', 'counter'],
         ['coordination_prediction_pending', 'gauge'],

@@ -112,6 +112,30 @@ describe('coordination methods through the real client', () => {
     expect(t.logs.messages('info')).toContain('cleanup ran');
   });
 
+  it('answers coordination.select with admitted: false and a retry-after when every candidate is too busy, over HTTP', async () => {
+    const client = t.client();
+    const saturated = (id: string, slots: number) => [
+      { agent_id: id, signal_type: 'load' as const, value: 1 },
+      { agent_id: id, signal_type: 'capacity' as const, value: slots / 16 },
+      { agent_id: id, signal_type: 'latency' as const, value: 0.5 },
+    ];
+    await client.signals([...saturated('full-a', 1), ...saturated('full-b', 2)]);
+    t.server.runOverloadScan();
+    const held = await client.select(['full-a', 'full-b'], { admission: true });
+    expect(held).toMatchObject({ admitted: false, retry_after_ms: expect.any(Number) });
+    expect(held.retry_after_ms).toBeGreaterThanOrEqual(100);
+    const before = await client.metrics();
+    expect(before.selections_held).toBeGreaterThanOrEqual(1);
+    await client.signals([{ agent_id: 'roomy', signal_type: 'load', value: 0 }, { agent_id: 'roomy', signal_type: 'capacity', value: 0.25 }]);
+    t.server.runOverloadScan();
+    const admitted = await client.select(['full-a', 'full-b', 'roomy'], { admission: true });
+    expect(admitted).toMatchObject({ admitted: true, agent_id: 'roomy' });
+    expect(admitted.retry_after_ms).toBeUndefined();
+    // Without admission the answer is as it always was.
+    expect((await client.select(['full-a'])).admitted).toBeUndefined();
+    await expect(client.call('coordination.select', { candidates: ['full-a'], admission: 'yes' } as never)).rejects.toMatchObject({ code: RpcErrorCode.INVALID_PARAMS });
+  });
+
   it('predicts overload from a rising load trend and warns operators', async () => {
     const client = t.client();
     const now = Date.now();

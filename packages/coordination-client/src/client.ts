@@ -109,7 +109,7 @@ export class CoordinationClient {
    * Picks an agent. Not retried after ambiguous failures: the server counts every pick as work
    * on the chosen agent, so a repeat after a lost response would count that work twice.
    */
-  select(candidates: string[], options: { weights?: WeightProfile; explain?: boolean } = {}): Promise<SelectionResult> {
+  select(candidates: string[], options: { weights?: WeightProfile; explain?: boolean; admission?: boolean } = {}): Promise<SelectionResult> {
     return this.call('coordination.select', { candidates, ...options });
   }
 

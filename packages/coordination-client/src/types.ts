@@ -30,6 +30,11 @@ export interface SelectParams {
   candidates: string[];
   weights?: WeightProfile;
   explain?: boolean;
+  /**
+   * Ask whether any candidate should take more work now: the result then carries `admitted`, and
+   * with `admitted: false` a `retry_after_ms` (the pick is not counted). See docs/client.md.
+   */
+  admission?: boolean;
 }
 
 export interface PredictParams {

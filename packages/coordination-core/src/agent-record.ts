@@ -1,5 +1,6 @@
 import type { ExpiryEntry } from './expiry-index';
 import type { SensitivitySignal } from './models';
+import { OverloadOutlook } from './admission';
 import type { PendingForecasts } from './pending-forecasts';
 import { PickFlow } from './pick-flow';
 import { QueueStats } from './queue-stats';
@@ -45,6 +46,8 @@ export class AgentRecord {
   readonly pickFlow = new PickFlow();
   /** Long-run service and arrival rates of its queue, for overload prediction. */
   readonly queueStats = new QueueStats();
+  /** Its overload outlook for a task sent now, cached for admission (refreshed lazily). */
+  readonly outlook = new OverloadOutlook();
   /** The background scan's forecasts of this agent still waiting for their outcome (created on first use). */
   pendingForecasts: PendingForecasts | undefined = undefined;
   /** Slots holding an active signal; the agent is forgotten when this reaches 0. */

@@ -14,6 +14,8 @@ export interface CoordinationMetrics {
   selections: number;
   selections_by_reason: Record<SelectionReason, number>;
   fallbacks: number;
+  /** Selections asked for admission that answered admitted: false (not counted in `selections`). */
+  selections_held: number;
   overload_predictions: number;
   /** How the background scan's forecasts came out, per scored horizon (self-scoring and recalibration). */
   prediction: PredictionMetrics;
@@ -38,6 +40,7 @@ export function emptyCounters(): CoordinationMetrics {
       all_unavailable: 0,
     },
     fallbacks: 0,
+    selections_held: 0,
     overload_predictions: 0,
     prediction: { threshold: 0.8, horizons: [] },
   };

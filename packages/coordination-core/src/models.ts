@@ -159,6 +159,10 @@ export const SelectionResultSchema = z.object({
   routing_score: z.number(),
   selection_score: z.number(),
   reason: z.enum(SELECTION_REASONS),
+  /** Present when admission was asked for: false when no candidate should take more work now. */
+  admitted: z.boolean().optional(),
+  /** With `admitted: false`: when to ask again (ms), the soonest a candidate is expected to free a slot. */
+  retry_after_ms: z.number().optional(),
   explanation: SelectionExplanationSchema.optional(),
 });
 export type SelectionResult = z.infer<typeof SelectionResultSchema>;

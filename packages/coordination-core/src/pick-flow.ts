@@ -25,6 +25,7 @@ export class PickFlow {
   private shareEstimate = 0;
   private shareReports = 0;
   private picksSeen = 0;
+  private changeCount = 0;
 
   get outstanding(): number {
     return this.outstandingCount;
@@ -37,6 +38,11 @@ export class PickFlow {
 
   get endsSinceReport(): number {
     return this.endsSince;
+  }
+
+  /** Bumped by every pick, end and load report: what a cached outlook was computed from. */
+  get changes(): number {
+    return this.changeCount;
   }
 
   /** Picks ever counted. */
@@ -74,6 +80,7 @@ export class PickFlow {
     this.outstandingCount += count;
     this.picksSince += count;
     this.picksSeen += count;
+    this.changeCount++;
   }
 
   addEnds(count: number, nowMs: number): void {
@@ -82,6 +89,7 @@ export class PickFlow {
     if (nowMs > this.lastMs) this.lastMs = nowMs;
     this.outstandingCount = this.outstandingCount > count ? this.outstandingCount - count : 0;
     this.endsSince += count;
+    this.changeCount++;
   }
 
   /**
@@ -98,5 +106,6 @@ export class PickFlow {
     }
     this.picksSince = 0;
     this.endsSince = 0;
+    this.changeCount++;
   }
 }

@@ -39,6 +39,10 @@ export interface QueueEstimate {
   currentLoad: number;
   /** Load samples the estimate used. */
   samples: number;
+  /** The agent's slots, expected in-flight count now (both in tasks) and service rate per slot (per s). */
+  slots: number;
+  inFlight: number;
+  serviceRate: number;
 }
 
 /**
@@ -216,8 +220,12 @@ export function estimateQueue(
   if (!flowsUsable && elapsed > 0) forecaster.chain.advance(start, elapsed);
 
   let expected = 0;
-  for (let i = 0; i < states; i++) expected += start[i] * (i < chainSlots ? i : chainSlots);
-  return { params, currentLoad: expected / chainSlots, samples: size };
+  let count = 0;
+  for (let i = 0; i < states; i++) {
+    expected += start[i] * (i < chainSlots ? i : chainSlots);
+    count += start[i] * i;
+  }
+  return { params, currentLoad: expected / chainSlots, samples: size, slots, inFlight: count * group, serviceRate: mu };
 }
 
 /** Keeps λ/μ within a range the chain's stationary weights stay finite in. */

@@ -15,6 +15,12 @@ export interface SelectOptions {
   explain?: boolean;
   /** Count the pick as work on the chosen agent (default true). */
   recordAssignment?: boolean;
+  /**
+   * Ask whether any candidate should take more work now: when every one is likely to be
+   * overloaded during the task, the result says `admitted: false` with a `retry_after_ms`, and
+   * the pick is not counted (see docs/coordination-core.md, Admission).
+   */
+  admission?: boolean;
 }
 
 export interface SelectionInputs {

@@ -18,6 +18,7 @@ import {
   type Weights,
 } from './models';
 import { pageOf, type PageRequest } from './paging';
+import { admissionHold, refreshOutlook } from './admission';
 import { DEFAULT_CALIBRATION, type CalibrationOptions } from './calibration';
 import { DEFAULT_SCORED_HORIZONS, DEFAULT_SCORING, ForecastScoring, type PredictionMetrics } from './forecast-scoring';
 import {
@@ -62,9 +63,13 @@ export interface PredictionSettings {
   /** Effective memory of the published scores, in forecasts per horizon. Default 20,000. */
   memory?: number;
   calibration?: Partial<CalibrationOptions>;
+  /** A selection asked for admission holds when every candidate's overload outlook is at least this. Default 0.9. */
+  holdAt?: number;
 }
 
 const LOAD_INDEX = TYPE_INDEX.load;
+/** Default overload outlook at which a selection asked for admission holds. */
+export const DEFAULT_HOLD_AT = 0.9;
 
 export interface CoordinationEvents {
   signal: (signal: SensitivitySignal) => void;
@@ -102,6 +107,7 @@ export class CoordinationService {
   private readonly counters: CoordinationMetrics;
   private readonly prediction: PredictionContext;
   private readonly scoring: ForecastScoring;
+  private readonly holdAt: number;
 
   constructor(options: CoordinationServiceOptions) {
     // Dimensions a directly handed-in profile leaves out weigh 0, as in a per-request profile.
@@ -124,6 +130,8 @@ export class CoordinationService {
       calibration: { ...DEFAULT_CALIBRATION, ...settings.calibration },
     });
     this.prediction = createPredictionContext(this.config, (raw, horizonSeconds) => this.scoring.calibrate(raw, horizonSeconds));
+    this.holdAt = settings.holdAt ?? DEFAULT_HOLD_AT;
+    if (!(this.holdAt > 0 && this.holdAt <= 1)) throw new ValidationError([{ path: 'prediction.holdAt', message: 'holdAt must be > 0 and <= 1', code: 'invalid_value' }]);
     this.ingest = new SignalIngest({
       agents: this.agents,
       expiry: this.expiry,
@@ -268,16 +276,27 @@ export class CoordinationService {
     if (candidates.length === 0) {
       throw new ValidationError([{ path: 'candidates', message: 'at least one candidate is required', code: 'too_small' }]);
     }
+    const now = this.clock();
+    const hold = options.admission === true ? admissionHold(candidates.map((id) => this.agents.get(id)), now, this.scoring.threshold, this.holdAt, this.prediction) : undefined;
     const result = selectFrom(candidates, {
       agents: this.agents,
       weights: this.resolveWeights(options.weights),
-      now: this.clock(),
+      now,
       random: this.random,
       capacityScale: this.config.capacityScale,
       tuning: this.tuning,
       explain: options.explain === true,
       view: this.view,
     });
+    if (options.admission === true) {
+      result.admitted = hold === undefined;
+      if (hold !== undefined) {
+        result.retry_after_ms = Math.round(hold);
+        this.counters.selections_held++;
+        this.logger.debug('selection held', { candidates: candidates.length, retry_after_ms: result.retry_after_ms });
+        return result;
+      }
+    }
     if (options.recordAssignment !== false) this.recordAssignment(result.agent_id);
     this.counters.selections++;
     this.counters.selections_by_reason[result.reason]++;
@@ -359,6 +378,8 @@ export class CoordinationService {
         this.emit('overloadPredicted', prediction);
         out.push(prediction);
       }
+      // Every agent's admission outlook is known after a scan; selections keep them fresh lazily.
+      refreshOutlook(record, now, scoring.threshold, this.prediction);
     }
     return out;
   }

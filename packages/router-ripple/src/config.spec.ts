@@ -16,7 +16,9 @@ describe('loadRippleConfig', () => {
       requestTimeoutMs: 500,
       circuitFailureThreshold: 3,
       circuitCooldownMs: 5000,
+      admission: false,
     });
+    expect(loadRippleConfig({ RIPPLE_ADMISSION: 'true' }).admission).toBe(true);
   });
 
   it('reads remote mode and its tuning', () => {

@@ -18,6 +18,8 @@ export interface RippleConfig {
   requestTimeoutMs: number;
   circuitFailureThreshold: number;
   circuitCooldownMs: number;
+  /** RIPPLE_ADMISSION: hold messages no candidate should take now (for a router with admission control). */
+  admission: boolean;
 }
 
 export function loadRippleConfig(env: Env = {}): RippleConfig {
@@ -49,5 +51,6 @@ export function loadRippleConfig(env: Env = {}): RippleConfig {
     requestTimeoutMs: readNumber(env, 'RIPPLE_REQUEST_TIMEOUT_MS', 500, { integer: true, min: 1 }),
     circuitFailureThreshold: readNumber(env, 'RIPPLE_CIRCUIT_FAILURES', 3, { integer: true, min: 1 }),
     circuitCooldownMs: readNumber(env, 'RIPPLE_CIRCUIT_COOLDOWN_MS', 5000, { integer: true, min: 1 }),
+    admission: readBoolean(env, 'RIPPLE_ADMISSION', false),
   };
 }

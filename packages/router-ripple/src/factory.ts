@@ -81,6 +81,7 @@ export function createRippleFromConfig(config: RippleConfig, deps: RippleFromCon
     source,
     enabled: config.enabled,
     fallback: deps.strategies.create(config.fallbackStrategy, fallbackOptions),
+    admission: config.admission,
     metrics,
     logger,
   });

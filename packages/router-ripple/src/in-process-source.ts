@@ -10,7 +10,7 @@ export class InProcessScoreSource implements ScoreSource {
   select(candidateIds: readonly string[], options: SourceSelectOptions): SourceSelection {
     // The assignment is recorded by the strategy once the final pick (ripple's or the fallback's) is known.
     return selectFromCore(() =>
-      this.service.selectAgent(candidateIds, { weights: options.weights, explain: options.explain, recordAssignment: false }),
+      this.service.selectAgent(candidateIds, { weights: options.weights, explain: options.explain, admission: options.admission, recordAssignment: false }),
     );
   }
 

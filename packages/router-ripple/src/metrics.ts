@@ -23,7 +23,7 @@ export class RippleMetrics {
     this.decisions = counter(
       registry,
       `${prefix}decisions_total`,
-      'RIPPLE_COORDINATION routing decisions, by whether coordination scores decided or the fallback did.',
+      'RIPPLE_COORDINATION routing decisions, by whether coordination scores decided, held the message (admission) or the fallback decided.',
       'outcome',
     );
     this.fallbacks = counter(
@@ -50,7 +50,7 @@ export class RippleMetrics {
     ).add(probe);
   }
 
-  decision(outcome: 'coordinated' | 'fallback', reason?: FallbackReason): void {
+  decision(outcome: 'coordinated' | 'held' | 'fallback', reason?: FallbackReason): void {
     this.decisions.inc({ outcome });
     if (reason !== undefined) this.fallbacks.inc({ reason });
   }

@@ -255,6 +255,28 @@ describe('RippleStrategy over an in-process coordination service', () => {
     await router.close();
   });
 
+  it('holds a message when coordination says every candidate is likely overloaded, and queues it in a router with admission', async () => {
+    const { service, agents, context, report } = setup(2);
+    for (const agent of agents) {
+      report(agent.id, 'load', 1);
+      report(agent.id, 'capacity', 1 / 16);
+    }
+    service.scanOverloads();
+    const strategy = new RippleStrategy({ source: new InProcessScoreSource(service), admission: true });
+    const decision = strategy.select(context());
+    expect(decision.hold?.retryAfterMs).toBeGreaterThan(0);
+    expect(decision.explanation).toMatchObject({ reason: 'held' });
+    expect(strategy.stats()).toMatchObject({ decisions: 1, coordinated: 0, held: 1 });
+    // No pick was counted on the agent it names.
+    expect(service.metrics()).toMatchObject({ selections: 0, selections_held: 1 });
+    // Without admission the same strategy routes as before.
+    expect(new RippleStrategy({ source: new InProcessScoreSource(service) }).select(context()).hold).toBeUndefined();
+    // Idle agents are admitted.
+    for (const agent of agents) report(agent.id, 'load', 0);
+    service.scanOverloads();
+    expect(strategy.select(context()).hold).toBeUndefined();
+  });
+
   it('is created by name through a message-router strategy registry and routes real messages', async () => {
     const { service, agents, report } = setup(5);
     for (const a of agents) {

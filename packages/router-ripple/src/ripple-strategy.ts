@@ -22,6 +22,12 @@ export interface RippleStrategyOptions {
   weights?: WeightProfile;
   /** Attach every candidate's score breakdown to each decision (costs time; meant for tracing). */
   explain?: boolean;
+  /**
+   * RIPPLE_ADMISSION: ask coordination whether any candidate should take more work; when every
+   * one is likely to be overloaded during the task the decision holds the message
+   * (`hold.retryAfterMs`), for a router with admission control to queue. Default false.
+   */
+  admission?: boolean;
   metrics?: RippleMetrics;
   logger?: Logger;
 }
@@ -29,6 +35,8 @@ export interface RippleStrategyOptions {
 export interface RippleStats {
   decisions: number;
   coordinated: number;
+  /** Decisions that held the message (admission): coordination said no candidate should take more work. */
+  held: number;
   fallbacks: Record<FallbackReason, number>;
 }
 
@@ -52,6 +60,7 @@ export class RippleStrategy implements RoutingStrategy {
     this.counters = {
       decisions: 0,
       coordinated: 0,
+      held: 0,
       fallbacks: Object.fromEntries(FALLBACK_REASONS.map((r) => [r, 0])) as Record<FallbackReason, number>,
     };
   }
@@ -66,10 +75,25 @@ export class RippleStrategy implements RoutingStrategy {
     const candidates = ctx.candidates;
     const ids = new Array<string>(candidates.length);
     for (let i = 0; i < candidates.length; i++) ids[i] = candidates[i].id;
-    const outcome = this.options.source.select(ids, { weights: this.options.weights, explain: this.options.explain === true });
+    const outcome = this.options.source.select(ids, {
+      weights: this.options.weights,
+      explain: this.options.explain === true,
+      admission: this.options.admission === true,
+    });
     if (outcome.kind === 'fallback') return this.fallBack(ctx, outcome.reason, outcome.detail);
 
     const { result } = outcome;
+    if (result.admitted === false) {
+      // No pick is recorded: the router holds the message and asks again.
+      this.counters.held++;
+      this.options.metrics?.decision('held');
+      this.noteMode('coordinated');
+      return {
+        agentId: result.agent_id,
+        hold: { retryAfterMs: result.retry_after_ms ?? 1000 },
+        explanation: { strategy: this.name, reason: 'held', source: this.options.source.mode, retry_after_ms: result.retry_after_ms },
+      };
+    }
     this.recordPick(result.agent_id);
     this.counters.coordinated++;
     this.options.metrics?.decision('coordinated');

@@ -11,6 +11,8 @@ export type FallbackReason = (typeof FALLBACK_REASONS)[number];
 export interface SourceSelectOptions {
   weights?: WeightProfile;
   explain: boolean;
+  /** Ask whether any candidate should take more work now (the result may say `admitted: false`). */
+  admission?: boolean;
 }
 
 export type SourceSelection =

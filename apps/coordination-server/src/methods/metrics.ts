@@ -47,6 +47,7 @@ export const metricsMethod = defineMethod({
     selections: z.number().int(),
     selections_by_reason: z.record(z.string(), z.number().int()),
     fallbacks: z.number().int(),
+    selections_held: z.number().int(),
     overload_predictions: z.number().int(),
     prediction: z.object({ threshold: z.number(), horizons: z.array(HorizonScoreSchema) }),
     rep_enabled: z.boolean(),

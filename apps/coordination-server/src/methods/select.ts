@@ -7,13 +7,15 @@ import { parseParams } from './params';
 
 export const selectMethod = defineMethod({
   name: 'coordination.select',
-  summary: 'Pick the best candidate; the pick counts as work on that agent until its next load signal.',
+  summary:
+    'Pick the best candidate; the pick counts as work on that agent until its end is reported. With admission: true, answers admitted: false and retry_after_ms (and counts nothing) when every candidate is likely to be overloaded during the task.',
   resultName: 'selection',
   params: ({ maxBatch }) =>
     z.strictObject({
       candidates: z.array(AgentIdSchema).min(1, 'at least one candidate is required').max(maxBatch),
       weights: WeightProfileSchema.optional(),
       explain: z.boolean().optional(),
+      admission: z.boolean().optional(),
     }),
   result: SelectionResultSchema,
   roles: ['admin', 'router'],
@@ -24,9 +26,10 @@ export const selectMethod = defineMethod({
     return parseParams(schema, raw);
   },
 
-  handle({ candidates, weights, explain }, { service, logger, onSelected }) {
-    const result = service.selectAgent(candidates, { weights, explain });
-    onSelected(result.reason);
+  handle({ candidates, weights, explain, admission }, { service, logger, onSelected }) {
+    const result = service.selectAgent(candidates, { weights, explain, admission });
+    // A held answer picked nobody: it is not a selection.
+    if (result.admitted !== false) onSelected(result.reason);
     if (logger.isEnabled('debug')) {
       logger.debug('selection rationale', {
         agent_id: result.agent_id,
