@@ -1,6 +1,10 @@
 import type { AgentRecord } from './agent-record';
-import { estimateQueue } from './queue-estimate';
+import { normalCdf } from './normal';
 import type { PredictionContext } from './prediction';
+import { estimateQueue, flowsTell, inFlightNow, slotsOf } from './queue-estimate';
+import { TYPE_INDEX } from './scoring';
+
+const LOAD = TYPE_INDEX.load;
 
 /** A cached outlook is trusted this long before a selection refreshes it. */
 export const OUTLOOK_REFRESH_MS = 1_000;
@@ -11,15 +15,17 @@ const MIN_RETRY_MS = 100;
 const MAX_RETRY_MS = 30_000;
 
 /**
- * One agent's overload outlook for a task sent now: the chance that its load is at or above the
- * threshold at some look across the task's expected duration (now, half-way, the end — the
- * queue model's in-flight count, not its reports: a task cares about the agent while it runs),
- * the duration, and when a slot is expected to free. Cached on the agent, refreshed lazily.
+ * One agent's outlook for a task sent now, from the queue model's in-flight count (not its
+ * reports: a task cares about the agent now): the chance that every slot is busy, so the task
+ * would wait; the task's expected duration (its time plus the wait behind the expected queue);
+ * and when a slot is expected to free. Cached on the agent, refreshed lazily.
  */
 export class OverloadOutlook {
   probability = Number.NaN;
   durationSeconds = Number.NaN;
   retryAfterMs = Number.NaN;
+  /** Tasks per second per slot, as the queue model had it. */
+  serviceRate = Number.NaN;
   computedAtMs = Number.NEGATIVE_INFINITY;
   /** The flow changes (picks, ends, load reports) the outlook was computed from. */
   flowMark = -1;
@@ -37,17 +43,16 @@ export function refreshOutlook(record: AgentRecord, nowMs: number, threshold: nu
     return false;
   }
   const { slots, inFlight, serviceRate } = estimate;
+  outlook.serviceRate = serviceRate;
   const drain = slots * serviceRate;
   const ahead = Math.max(0, inFlight - slots + 1);
-  const duration = clamp(1 / serviceRate + ahead / drain, 0.1, 600);
+  outlook.durationSeconds = clamp(1 / serviceRate + ahead / drain, 0.1, 600);
+  // A task sent now waits when every slot is busy: the mass of the in-flight count at or above the slots.
   const params = estimate.params;
-  params.firstReportSeconds = 0;
-  params.reportIntervalSeconds = duration / 2;
-  params.jitterSeconds = 0;
-  params.horizonSeconds = duration;
-  context.forecaster.run(params);
-  outlook.probability = context.forecaster.probabilityWithin(duration);
-  outlook.durationSeconds = duration;
+  const start = context.forecaster.start;
+  let busy = 0;
+  for (let i = params.slots; i < params.states; i++) busy += start[i];
+  outlook.probability = busy;
   outlook.retryAfterMs = clamp(((Math.max(0, inFlight - slots) + 1) / drain) * 1000, MIN_RETRY_MS, MAX_RETRY_MS);
   return true;
 }
@@ -59,8 +64,8 @@ export function outlookStale(record: AgentRecord, nowMs: number): boolean {
 }
 
 /**
- * Admission for one selection: hold (no candidate should take more work now) when every
- * candidate with an outlook is likely to be overloaded during the task — probability at or above
+ * Admission for one selection: hold (no candidate should take more work now) when on every
+ * candidate with an outlook a task sent now would likely wait — probability at or above
  * `holdAt`; a candidate with no outlook (no load signal) admits. Refreshes at most
  * REFRESHES_PER_SELECTION stale outlooks; the others are read as cached. Returns the retry-after
  * (the soonest a slot is expected to free) when holding, else undefined.
@@ -76,13 +81,29 @@ export function admissionHold(
   let retry = Number.POSITIVE_INFINITY;
   for (const record of records) {
     if (record === undefined) return undefined;
-    if (refreshes < REFRESHES_PER_SELECTION && outlookStale(record, nowMs)) {
-      refreshes++;
-      refreshOutlook(record, nowMs, threshold, context);
+    const load = record.slots[LOAD];
+    if (load.signal === undefined || load.expiresAtMs <= nowMs) return undefined;
+    let p: number;
+    let retryAfterMs: number;
+    if (flowsTell(record.pickFlow)) {
+      // We see the agent's work come and go: its in-flight count now is known without a forecast.
+      record.fillView(context.view, nowMs);
+      const slots = slotsOf(record, context.view, context.capacityScale);
+      const { mean, spread } = inFlightNow(record, load.signal.value, slots, true);
+      p = normalCdf((mean - (slots - 0.5)) / Math.max(0.2, spread));
+      // The service rate is the cached outlook's (it changes slowly); without one yet, ask again in a second.
+      const drain = slots * record.outlook.serviceRate;
+      retryAfterMs = drain > 0 ? clamp(((Math.max(0, mean - slots) + 1) / drain) * 1000, MIN_RETRY_MS, MAX_RETRY_MS) : 1_000;
+    } else {
+      if (refreshes < REFRESHES_PER_SELECTION && outlookStale(record, nowMs)) {
+        refreshes++;
+        refreshOutlook(record, nowMs, threshold, context);
+      }
+      p = record.outlook.probability;
+      retryAfterMs = record.outlook.retryAfterMs;
     }
-    const p = record.outlook.probability;
     if (!(p >= holdAt)) return undefined;
-    if (record.outlook.retryAfterMs < retry) retry = record.outlook.retryAfterMs;
+    if (retryAfterMs < retry) retry = retryAfterMs;
   }
   return records.length > 0 ? retry : undefined;
 }

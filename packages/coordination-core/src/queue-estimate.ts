@@ -1,5 +1,5 @@
 import type { AgentRecord } from './agent-record';
-import { FLOW_TIME_CONSTANT_MS } from './pick-flow';
+import { FLOW_TIME_CONSTANT_MS, type PickFlow } from './pick-flow';
 import type { ReportForecaster, ReportForecastParams } from './queue-forecast';
 import { TYPE_INDEX, type AgentView } from './scoring';
 
@@ -155,7 +155,7 @@ export function estimateQueue(
   // Arrival rate: our picks' rate scaled up by our share, when we route enough of the agent's work
   // and hear of its ends; else what the reports imply — the throughput (μ × busy slots) plus the
   // growth of the in-flight count (a queue that grows takes in more than it serves).
-  const flowsUsable = share >= MIN_SHARE && flow.totalPicks >= MIN_PICKS && flow.endShare >= MIN_END_SHARE;
+  const flowsUsable = flowsTell(flow);
   const throughput = mu * Math.max(0.05, busy);
   const fluid = Math.max(0.2 * throughput, throughput + loadSlope * slots);
   let lambda = fluid;
@@ -174,19 +174,12 @@ export function estimateQueue(
   const chainSlots = chainSlotsFor(slots, threshold);
   const group = slots / chainSlots;
   const m = Math.max(1, Math.ceil(threshold * chainSlots - 1e-9));
-  const reported = lastLoad * slots;
   const saturated = lastLoad >= 1 - 1e-9;
-  // The in-flight count now (in slots), and its spread.
-  let mean = reported;
-  let spread = 0;
+  // The in-flight count now (in tasks), and its spread.
+  const now = inFlightNow(record, lastLoad, slots, flowsUsable);
+  const mean = now.mean;
+  const spread = now.spread;
   const elapsed = Math.max(0, (nowMs - lastLoadMs) / 1000);
-  if (flowsUsable) {
-    const picks = flow.picksSinceReport;
-    const ends = flow.endsSinceReport;
-    mean = reported + (picks - ends) / share;
-    if (saturated) mean = Math.max(mean, flow.outstanding / share, slots);
-    spread = Math.sqrt((1 / share - 1) * (picks + ends));
-  }
   const queue = Math.max(2, chainSlots);
   let states = Math.min(MAX_STATES, chainSlots + queue + 1);
   const meanUnits = mean / group;
@@ -226,6 +219,29 @@ export function estimateQueue(
     count += start[i] * i;
   }
   return { params, currentLoad: expected / chainSlots, samples: size, slots, inFlight: count * group, serviceRate: mu };
+}
+
+/** Whether our picks and ends say enough about the agent's work: we route enough of it and hear of its ends. */
+export function flowsTell(flow: PickFlow): boolean {
+  return flow.shareSamples > 0 && flow.share >= MIN_SHARE && flow.totalPicks >= MIN_PICKS && flow.endShare >= MIN_END_SHARE;
+}
+
+/**
+ * The agent's in-flight count now (tasks) and its spread: the last report (`lastLoad` × slots)
+ * plus our picks minus our ends since, scaled by our share of the work, when `flowsUsable`;
+ * the last report alone otherwise (the caller carries it forward).
+ */
+export function inFlightNow(record: AgentRecord, lastLoad: number, slots: number, flowsUsable: boolean): { mean: number; spread: number } {
+  const reported = lastLoad * slots;
+  if (!flowsUsable) return { mean: reported, spread: 0 };
+  const flow = record.pickFlow;
+  const share = flow.share;
+  const picks = flow.picksSinceReport;
+  const ends = flow.endsSinceReport;
+  let mean = reported + (picks - ends) / share;
+  // Saturated: the agent may be queueing beyond its slots; our outstanding work says how deep.
+  if (lastLoad >= 1 - 1e-9) mean = Math.max(mean, flow.outstanding / share, slots);
+  return { mean, spread: Math.sqrt((1 / share - 1) * (picks + ends)) };
 }
 
 /** Keeps λ/μ within a range the chain's stationary weights stay finite in. */

@@ -63,13 +63,13 @@ export interface PredictionSettings {
   /** Effective memory of the published scores, in forecasts per horizon. Default 20,000. */
   memory?: number;
   calibration?: Partial<CalibrationOptions>;
-  /** A selection asked for admission holds when every candidate's overload outlook is at least this. Default 0.9. */
+  /** A selection asked for admission holds when a task sent now would wait on every candidate with at least this probability. Default 0.5. */
   holdAt?: number;
 }
 
 const LOAD_INDEX = TYPE_INDEX.load;
 /** Default overload outlook at which a selection asked for admission holds. */
-export const DEFAULT_HOLD_AT = 0.9;
+export const DEFAULT_HOLD_AT = 0.5;
 
 export interface CoordinationEvents {
   signal: (signal: SensitivitySignal) => void;

@@ -7,6 +7,7 @@ import { parseArgs, USAGE } from './options';
 import { buildCharts } from './report/charts';
 import { renderMarkdown, renderSummary } from './report/report';
 import { renderSvg } from './report/svg';
+import { evaluateAdmission } from './prediction/admission-evaluation';
 import { evaluatePrediction } from './prediction/queue-evaluation';
 import { RIPPLE_VARIANTS } from './strategies/variants';
 
@@ -51,6 +52,10 @@ async function main(): Promise<void> {
         onProgress,
       })
     : undefined;
+  if (prediction !== undefined) {
+    onProgress(0, 1, 'admission control in an overload');
+    prediction.admission = await evaluateAdmission({ seeds: options.seeds, ...(options.quick ? { durationSeconds: 300 } : {}) });
+  }
   bar.stop();
   process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   if (options.json) process.stdout.write(`${JSON.stringify({ ...result, predictionEvaluation: prediction }, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import type { PredictionMetrics } from '@agentcore/coordination-core';
+import type { AdmissionRow } from './admission-evaluation';
 import { addToTally, emptyTally, scoreTally, type ClassifierScore, type ClassifierTally } from './classifier-tally';
 import { FORECAST_MODELS, runQueueWorld, type QueueRunResult } from './queue-run';
 import { drawQueueWorld } from './queue-world';
@@ -49,6 +50,8 @@ export interface PredictionEvaluation {
   scores: Record<string, ClassifierScore>;
   /** `${visibility}|${horizon}|${subset}|${kind or 'all'}` → predictOverload's time-to-overload error (documented truth). */
   timeToOverload: Record<string, TimeToOverloadError>;
+  /** What admission control buys in an overload (set by the caller: evaluateAdmission runs asynchronously). */
+  admission?: AdmissionRow[];
   /** The service's own record of its scan forecasts at the end of each run (last seed), per visibility. */
   selfScoring: Partial<Record<Visibility, PredictionMetrics>>;
 }
