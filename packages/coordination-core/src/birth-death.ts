@@ -139,17 +139,26 @@ export class BirthDeathChain {
     v.fill(0, 0, n * n);
     for (let i = 0; i < n; i++) v[i * n + i] = 1;
     tql2(n, d, e, v);
-    const into = new Float64Array(n * n);
-    const out = new Float64Array(n * n);
+    // One block per decomposition: θ, into, out (no per-entry allocations for the collector to chase).
+    const block = new Float64Array(n + 2 * n * n);
+    const theta = block.subarray(0, n);
+    const into = block.subarray(n, n + n * n);
+    const out = block.subarray(n + n * n);
+    theta.set(d.subarray(0, n));
+    const root = this.e;
+    const inverse = this.d;
+    for (let k = 0; k < n; k++) {
+      root[k] = Math.sqrt(stationary[k]);
+      inverse[k] = root[k] > 0 ? 1 / root[k] : 0;
+    }
     for (let j = 0, at = 0; j < n; j++, at += n) {
       for (let k = 0; k < n; k++) {
         const x = v[at + k];
-        const root = Math.sqrt(stationary[k]);
-        into[at + k] = root > 0 ? x / root : 0;
-        out[k * n + j] = x * root;
+        into[at + k] = x * inverse[k];
+        out[k * n + j] = x * root[k];
       }
     }
-    return { size: n, theta: Float64Array.from(d.subarray(0, n)), into, out, stationary };
+    return { size: n, theta, into, out, stationary };
   }
 }
 
