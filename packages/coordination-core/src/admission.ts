@@ -1,7 +1,7 @@
 import type { AgentRecord } from './agent-record';
 import { normalCdf } from './normal';
 import type { PredictionContext } from './prediction';
-import { estimateQueue, flowsTell, inFlightNow, slotsOf } from './queue-estimate';
+import { estimateQueue, flowsTell, inFlightNow, slotsOf, type QueueEstimate } from './queue-estimate';
 import { TYPE_INDEX } from './scoring';
 
 const LOAD = TYPE_INDEX.load;
@@ -33,15 +33,22 @@ export class OverloadOutlook {
 
 /** Recomputes the agent's outlook now; false (outlook unknown) without an active load signal. */
 export function refreshOutlook(record: AgentRecord, nowMs: number, threshold: number, context: PredictionContext): boolean {
+  const estimate = estimateQueue(record, context.view, nowMs, 60, threshold, context, context.forecaster);
+  if (estimate === null) {
+    record.outlook.computedAtMs = nowMs;
+    record.outlook.flowMark = record.pickFlow.changes;
+    record.outlook.probability = Number.NaN;
+    return false;
+  }
+  outlookFrom(record, estimate, nowMs, context);
+  return true;
+}
+
+/** Sets the agent's outlook from an estimate whose start distribution `context.forecaster` holds (the scan reuses its forecast's). */
+export function outlookFrom(record: AgentRecord, estimate: QueueEstimate, nowMs: number, context: PredictionContext): void {
   const outlook = record.outlook;
   outlook.computedAtMs = nowMs;
   outlook.flowMark = record.pickFlow.changes;
-  // A provisional horizon: the estimate sizes the chain; the task's duration is known after it.
-  const estimate = estimateQueue(record, context.view, nowMs, 60, threshold, context, context.forecaster);
-  if (estimate === null) {
-    outlook.probability = Number.NaN;
-    return false;
-  }
   const { slots, inFlight, serviceRate } = estimate;
   outlook.serviceRate = serviceRate;
   const drain = slots * serviceRate;
@@ -54,7 +61,6 @@ export function refreshOutlook(record: AgentRecord, nowMs: number, threshold: nu
   for (let i = params.slots; i < params.states; i++) busy += start[i];
   outlook.probability = busy;
   outlook.retryAfterMs = clamp(((Math.max(0, inFlight - slots) + 1) / drain) * 1000, MIN_RETRY_MS, MAX_RETRY_MS);
-  return true;
 }
 
 /** Whether the cached outlook is out of date: too old, or the agent reported, was picked or finished work since. */

@@ -1,7 +1,7 @@
 import { newView, type AgentRecord } from './agent-record';
 import { ValidationError, type ValidationIssue } from './errors';
 import type { OverloadPrediction } from './models';
-import { estimateQueue, MAX_STATES } from './queue-estimate';
+import { estimateQueue, MAX_STATES, type QueueEstimate } from './queue-estimate';
 import { ReportForecaster } from './queue-forecast';
 import type { AgentView } from './scoring';
 
@@ -60,11 +60,11 @@ export function createPredictionContext(
  * Runs the agent's queue forward over the longest horizon wanted; afterwards
  * `context.forecaster` answers for any horizon up to it. Null without an active load signal.
  */
-export function forecastAgent(record: AgentRecord, nowMs: number, horizonSeconds: number, threshold: number, context: PredictionContext): { currentLoad: number; samples: number } | null {
+export function forecastAgent(record: AgentRecord, nowMs: number, horizonSeconds: number, threshold: number, context: PredictionContext): QueueEstimate | null {
   const estimate = estimateQueue(record, context.view, nowMs, horizonSeconds, threshold, context, context.forecaster);
   if (estimate === null) return null;
   context.forecaster.run(estimate.params);
-  return { currentLoad: estimate.currentLoad, samples: estimate.samples };
+  return estimate;
 }
 
 /** One agent's overload forecast as the wire carries it (see docs/coordination-core.md, Overload prediction). */

@@ -18,7 +18,7 @@ import {
   type Weights,
 } from './models';
 import { pageOf, type PageRequest } from './paging';
-import { admissionHold, refreshOutlook } from './admission';
+import { admissionHold, outlookFrom } from './admission';
 import { DEFAULT_CALIBRATION, type CalibrationOptions } from './calibration';
 import { DEFAULT_SCORED_HORIZONS, DEFAULT_SCORING, ForecastScoring, type PredictionMetrics } from './forecast-scoring';
 import {
@@ -378,8 +378,8 @@ export class CoordinationService {
         this.emit('overloadPredicted', prediction);
         out.push(prediction);
       }
-      // Every agent's admission outlook is known after a scan; selections keep them fresh lazily.
-      refreshOutlook(record, now, scoring.threshold, this.prediction);
+      // Every agent's admission outlook is known after a scan (from this same estimate); selections keep them fresh lazily.
+      outlookFrom(record, forecast, now, this.prediction);
     }
     return out;
   }
