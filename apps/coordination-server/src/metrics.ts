@@ -94,7 +94,7 @@ export function createMetrics(service: CoordinationService, options: MetricsOpti
   });
   new Counter({
     name: 'coordination_selections_held_total',
-    help: 'Selections asked for admission that answered admitted: false (every candidate likely overloaded during the task).',
+    help: 'Selections asked for admission that answered admitted: false (a task sent now would more likely than not wait on every candidate).',
     registers,
     collect() {
       copyInto(this, [[{}, service.metrics().selections_held]]);

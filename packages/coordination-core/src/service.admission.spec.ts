@@ -11,7 +11,7 @@ function agentAt(h: Harness, id: string, load: number, slots = 1): void {
 }
 
 describe('CoordinationService: admission', () => {
-  it('holds when every candidate is likely overloaded during the task, with when to ask again', () => {
+  it('holds when a task sent now would more likely than not wait on every candidate, with when to ask again', () => {
     const h = createHarness();
     agentAt(h, 'a', 1);
     agentAt(h, 'b', 1, 2);

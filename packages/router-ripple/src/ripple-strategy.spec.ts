@@ -255,7 +255,7 @@ describe('RippleStrategy over an in-process coordination service', () => {
     await router.close();
   });
 
-  it('holds a message when coordination says every candidate is likely overloaded, and queues it in a router with admission', async () => {
+  it('holds a message when coordination says no candidate should take more work now', async () => {
     const { service, agents, context, report } = setup(2);
     for (const agent of agents) {
       report(agent.id, 'load', 1);

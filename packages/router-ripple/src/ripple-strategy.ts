@@ -23,8 +23,8 @@ export interface RippleStrategyOptions {
   /** Attach every candidate's score breakdown to each decision (costs time; meant for tracing). */
   explain?: boolean;
   /**
-   * RIPPLE_ADMISSION: ask coordination whether any candidate should take more work; when every
-   * one is likely to be overloaded during the task the decision holds the message
+   * RIPPLE_ADMISSION: ask coordination whether any candidate should take more work; when a task
+   * sent now would more likely than not wait on every one, the decision holds the message
    * (`hold.retryAfterMs`), for a router with admission control to queue. Default false.
    */
   admission?: boolean;

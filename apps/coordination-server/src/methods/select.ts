@@ -8,7 +8,7 @@ import { parseParams } from './params';
 export const selectMethod = defineMethod({
   name: 'coordination.select',
   summary:
-    'Pick the best candidate; the pick counts as work on that agent until its end is reported. With admission: true, answers admitted: false and retry_after_ms (and counts nothing) when every candidate is likely to be overloaded during the task.',
+    'Pick the best candidate; the pick counts as work on that agent until its end is reported. With admission: true, answers admitted: false and retry_after_ms (and counts nothing) when a task sent now would more likely than not wait on every candidate.',
   resultName: 'selection',
   params: ({ maxBatch }) =>
     z.strictObject({
