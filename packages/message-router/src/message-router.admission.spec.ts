@@ -68,9 +68,10 @@ describe('MessageRouter admission control', () => {
   });
 
   it('tries again after the retry-after, and gives up at the timeout with a clear error', async () => {
-    const busy = agent('busy', ['chat'], { handler: () => new Promise(() => undefined) });
+    const job = deferred();
+    const busy = agent('busy', ['chat'], { handler: () => job.promise });
     const { router, timers, events } = setup([busy]);
-    void router.route(envelope());
+    const first = router.route(envelope());
     await flush();
     const held = router.route(envelope()).catch((e: unknown) => e);
     await flush();
@@ -83,18 +84,24 @@ describe('MessageRouter admission control', () => {
     expect((error as Error).message).toMatch(/not admitted within 1000 ms/);
     expect(events.filter((e) => e.kind === 'retry')).toHaveLength(4);
     expect(events.at(-1)).toMatchObject({ kind: 'timed_out', waitedMs: 1_000 });
+    // The delivery that kept the agent busy ends (no real timer left behind).
+    job.resolve('done');
+    await expect(first).resolves.toMatchObject({ agentId: 'busy' });
   });
 
   it('refuses at once when the queue is full, and fails the waiting messages when closed', async () => {
-    const busy = agent('busy', ['chat'], { handler: () => new Promise(() => undefined) });
+    const job = deferred();
+    const busy = agent('busy', ['chat'], { handler: () => job.promise });
     const { router } = setup([busy], { admission: { maxQueued: 1, timeoutMs: 10_000 } });
-    void router.route(envelope());
+    const first = router.route(envelope());
     await flush();
     const waiting = router.route(envelope()).catch((e: unknown) => e);
     await flush();
     await expect(router.route(envelope({ id: 'overflow' }))).rejects.toBeInstanceOf(AdmissionQueueFullError);
     await router.close();
     expect(await waiting).toBeInstanceOf(RouterClosedError);
+    job.resolve('done');
+    await expect(first).resolves.toMatchObject({ agentId: 'busy' });
   });
 
   it('delivers a held decision anyway when admission control is off (the default)', async () => {
