@@ -330,7 +330,7 @@ export class CoordinationService {
     return true;
   }
 
-  /** Forecasts whether the agent's load crosses the threshold within the horizon; null if the agent is unknown. */
+  /** The chance that one of the agent's load reports within the horizon reads at or above the threshold (see docs/coordination-core.md); null if the agent is unknown. */
   predictOverload(agentId: string, options: PredictionOptions = {}): OverloadPrediction | null {
     const request = predictionRequest(options);
     const record = this.agents.get(agentId);

@@ -5,7 +5,8 @@ import { defineMethod } from './definition';
 
 export const predictMethod = defineMethod({
   name: 'coordination.predict',
-  summary: "Forecast whether an agent's load crosses the threshold within the horizon; null for an unknown agent.",
+  summary:
+    "The probability that one of the agent's load reports timestamped within the horizon reads at or above the threshold (load = reported in-flight / slots); null for an unknown agent.",
   resultName: 'prediction',
   params: () =>
     z.strictObject({
