@@ -60,6 +60,7 @@ interface Forecast {
  */
 export class RunForecasts {
   private readonly made: Forecast[] = [];
+  private scannedAtMs = Number.NaN;
 
   /**
    * @param epochMs virtual time 0 as epoch ms, as the signals are stamped
@@ -73,6 +74,12 @@ export class RunForecasts {
 
   /** Forecasts the subject now (virtual ms) at every horizon that ends by `endMs`. */
   forecast(subject: ForecastSubject, nowMs: number, endMs: number): void {
+    // The service scans as a deployed server does (every forecasting round here), so it scores its
+    // own forecasts and recalibrates them as it would in production.
+    if (nowMs !== this.scannedAtMs) {
+      this.scannedAtMs = nowMs;
+      this.service.scanOverloads();
+    }
     const history = this.service.getHistory(subject.agentId);
     const second = Math.floor(nowMs / 1000);
     const recent = subject.meanLoadBySecond.subarray(Math.max(0, second - SUSTAINED_SECONDS), second);
