@@ -9,25 +9,69 @@ export type SignalType = z.infer<typeof SignalTypeSchema>;
 export const WEIGHT_DIMENSIONS = ['load', 'capacity', 'quality', 'cost', 'availability', 'latency'] as const;
 export type WeightDimension = (typeof WEIGHT_DIMENSIONS)[number];
 
+/** The longest agent_id, in characters (Unicode code points, as JSON Schema's maxLength counts them). */
 export const AGENT_ID_MAX_LENGTH = 256;
 export const TRACE_ID_MAX_LENGTH = 256;
 export const MAX_TTL_SECONDS = 7 * 24 * 3600;
 export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-// Control characters in ids break logs and Prometheus label values; nothing legitimate needs them.
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-/** A UTF-16 surrogate without its pair: not a character, and it does not survive UTF-8 (cursors, logs, Redis). */
 export const NON_BLANK = /\S/;
+/** A UTF-16 surrogate without its pair: not a character, and it does not survive UTF-8 (cursors, logs, Redis). */
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * Characters an agent_id may not hold because they make one id look like another, or like
+ * nothing, in logs, dashboards and terminals: controls (C0 and C1), format characters (zero-width
+ * space and joiners, bidirectional marks and overrides, the BOM, soft hyphen), line and paragraph
+ * separators, everything Unicode calls default-ignorable (e.g. Hangul fillers, variation
+ * selectors) and noncharacters.
+ */
+export const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/u;
 
+/** Characters (code points) in `text`, without building an array. */
+function codePointLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
+/**
+ * Whether `id` is at most AGENT_ID_MAX_LENGTH characters. UTF-16 length bounds the count from
+ * above and below (one or two units per character), so only ids between the two are counted.
+ */
+export function agentIdWithinLength(id: string): boolean {
+  if (id.length <= AGENT_ID_MAX_LENGTH) return true;
+  return id.length <= 2 * AGENT_ID_MAX_LENGTH && codePointLength(id) <= AGENT_ID_MAX_LENGTH;
+}
+
+/**
+ * The one rule for agent ids; the signal fast path (validation.ts) applies the same checks, and
+ * a property test holds the two to agreement. Its length is in characters: `maxLength` in the
+ * published JSON Schema means the same.
+ */
 export const AgentIdSchema = z
   .string({ error: 'agent_id must be a non-empty string' })
   .min(1, 'agent_id must not be empty')
-  .max(AGENT_ID_MAX_LENGTH, `agent_id must be at most ${AGENT_ID_MAX_LENGTH} characters`)
-  .refine((id) => !CONTROL_CHARS.test(id), 'agent_id must not contain control characters')
+  // abort: the character checks below need not scan an id already too long.
+  .refine(agentIdWithinLength, { message: `agent_id must be at most ${AGENT_ID_MAX_LENGTH} characters`, abort: true })
   .refine((id) => !LONE_SURROGATE.test(id), 'agent_id must be well-formed Unicode (no lone surrogates)')
+  .refine((id) => !INVISIBLE_OR_CONTROL.test(id), 'agent_id must not contain control, invisible or bidirectional-control characters')
   // An empty id already has its own issue; blank means only whitespace.
-  .refine((id) => id.length === 0 || NON_BLANK.test(id), 'agent_id must not be blank');
+  .refine((id) => id.length === 0 || NON_BLANK.test(id), 'agent_id must not be blank')
+  .meta({ maxLength: AGENT_ID_MAX_LENGTH });
+
+/** The checks of AgentIdSchema without building issues: for the signal fast path. */
+export function isValidAgentId(id: string): boolean {
+  return (
+    id.length > 0 && agentIdWithinLength(id) && !LONE_SURROGATE.test(id) && !INVISIBLE_OR_CONTROL.test(id) && NON_BLANK.test(id)
+  );
+}
 
 // zod 4's number() refuses NaN and ±Infinity itself; plain min/max keep the bounds visible in
 // the JSON Schema that rpc.discover publishes.

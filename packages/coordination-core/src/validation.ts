@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { issuesFromZod, type ValidationIssue } from './errors';
 import {
-  AGENT_ID_MAX_LENGTH,
-  CONTROL_CHARS,
-  LONE_SURROGATE,
-  NON_BLANK,
+  isValidAgentId,
   MAX_TTL_SECONDS,
   SensitivitySignalInputSchema,
   SIGNAL_TYPES,
@@ -47,13 +44,13 @@ export function parseSignal(input: unknown, prefix: readonly PropertyKey[] = [])
   return fromSchema(result.data);
 }
 
-function fastParse(input: unknown): ParsedSignal | undefined {
+/** The fast path alone: a parsed signal, or undefined when it declines (the schema then decides). Exported for its property test. */
+export function fastParse(input: unknown): ParsedSignal | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
   const o = input as Record<string, unknown>;
   for (const key in o) if (!ALLOWED_KEYS.has(key)) return undefined;
   const { agent_id, signal_type, value, signal_id, timestamp, ttl_seconds, confidence, trace_id } = o;
-  if (typeof agent_id !== 'string' || agent_id.length === 0 || agent_id.length > AGENT_ID_MAX_LENGTH) return undefined;
-  if (CONTROL_CHARS.test(agent_id) || LONE_SURROGATE.test(agent_id) || !NON_BLANK.test(agent_id)) return undefined;
+  if (typeof agent_id !== 'string' || !isValidAgentId(agent_id)) return undefined;
   if (typeof signal_type !== 'string' || !SIGNAL_TYPE_SET.has(signal_type)) return undefined;
   if (!isUnit(value)) return undefined;
   if (signal_id !== undefined && (typeof signal_id !== 'string' || !UUID_PATTERN.test(signal_id))) return undefined;
