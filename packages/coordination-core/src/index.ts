@@ -18,6 +18,7 @@ export {
   type CoordinationServiceOptions,
   type CoordinationEvents,
   type StatePage,
+  type AgentIdPage,
   type CleanupResult,
   type PredictionSettings,
 } from './service';
@@ -29,4 +30,5 @@ export { DEFAULT_SELECTION_TUNING, decay, impliedScore, NEUTRAL, type SelectionT
 export { normalCdf } from './normal';
 export { DEFAULT_HORIZON_SECONDS, DEFAULT_OVERLOAD_THRESHOLD, MAX_HORIZON_SECONDS, type PredictionOptions } from './prediction';
 export { MAX_PAGE_SIZE, type PageRequest } from './paging';
+export { AgentLimitError } from './agent-index';
 export { parseSignal, type ParsedSignal } from './validation';

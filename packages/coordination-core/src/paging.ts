@@ -1,3 +1,4 @@
+import type { SortedIds } from './agent-index';
 import { ValidationError } from './errors';
 
 /** The largest page a listing answers. */
@@ -24,13 +25,15 @@ export function decodeCursor(cursor: string): string {
 }
 
 /** One page of `ids` in id order after the request's cursor, and the cursor of the next page (null on the last). */
-export function pageOf(ids: Iterable<string>, request: PageRequest): { ids: string[]; nextCursor: string | null } {
+export function pageOf(ids: SortedIds, request: PageRequest): { ids: string[]; nextCursor: string | null } {
   const limit = request.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new ValidationError([{ path: 'limit', message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, code: 'invalid_value' }]);
   }
   const after = request.cursor === undefined || request.cursor === null ? undefined : decodeCursor(request.cursor);
-  const sorted = [...ids].filter((id) => after === undefined || id > after).sort();
-  const page = sorted.slice(0, limit);
-  return { ids: page, nextCursor: sorted.length > limit ? encodeCursor(page[page.length - 1]) : null };
+  // One more than the page says whether another page follows.
+  const page = ids.after(after, limit + 1);
+  if (page.length <= limit) return { ids: page, nextCursor: null };
+  page.length = limit;
+  return { ids: page, nextCursor: encodeCursor(page[limit - 1]) };
 }

@@ -91,3 +91,29 @@ describe('agent state', () => {
     });
   });
 });
+
+describe('listing with many agents', () => {
+  it('pages through 5,000 agents in order without sorting per call, and sees agents come and go', () => {
+    const h = createHarness();
+    const all = Array.from({ length: 5000 }, (_, i) => `agent-${String((i * 7919) % 5000).padStart(5, '0')}`);
+    h.service.registerSignals(all.map((agent_id) => ({ agent_id, signal_type: 'load', value: 0.5, ttl_seconds: 10 })));
+    h.report('late-expiring', 'load', 0.5, { ttl_seconds: 60 });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = h.service.listStates({ limit: 1000, cursor });
+      seen.push(...ids(page.states));
+      cursor = page.next_cursor;
+    } while (cursor !== null);
+    expect(seen).toEqual([...all, 'late-expiring'].sort());
+
+    const firstIds = h.service.listAgentIds({ limit: 3 });
+    expect(firstIds.agent_ids).toEqual(['agent-00000', 'agent-00001', 'agent-00002']);
+    expect(h.service.listAgentIds({ limit: 3, cursor: firstIds.next_cursor }).agent_ids).toEqual(['agent-00003', 'agent-00004', 'agent-00005']);
+
+    // The short-lived agents expire; the listing sweeps them out of the index.
+    h.advance(11_000);
+    expect(ids(h.service.listStates({ limit: 1000 }).states)).toEqual(['late-expiring']);
+    expect(h.service.listAgentIds().agent_ids).toEqual(['late-expiring']);
+  });
+});

@@ -1,3 +1,4 @@
+import { AgentIndex, AgentLimitError } from './agent-index';
 import { newView, type ActiveSlot, type AgentRecord } from './agent-record';
 import { agentState } from './agent-state';
 import type { Clock } from './clock';
@@ -50,6 +51,12 @@ export interface CoordinationServiceOptions {
   maxFutureSkewMs?: number;
   /** How the background scan's forecasts are scored and the probabilities recalibrated. */
   prediction?: PredictionSettings;
+  /**
+   * Most agents tracked at once. Signals that would add agents beyond it are refused with an
+   * AgentLimitError (nothing stored); expired agents are swept first, so expiry frees room.
+   * Default: no limit.
+   */
+  maxAgents?: number;
 }
 
 /** Self-scoring and recalibration of overload forecasts (see docs/coordination-core.md, Overload prediction). */
@@ -82,6 +89,12 @@ export interface StatePage {
   next_cursor: string | null;
 }
 
+/** A page of agent ids in id order (see `listAgentIds`). */
+export interface AgentIdPage {
+  agent_ids: string[];
+  next_cursor: string | null;
+}
+
 export interface CleanupResult {
   removedSignals: number;
   expiredAgents: string[];
@@ -90,7 +103,9 @@ export interface CleanupResult {
 /** Per-agent coordination state: signals in, scores, selections and overload predictions out. */
 export class CoordinationService {
   readonly config: Readonly<CoordinationConfig>;
-  private readonly agents = new Map<string, AgentRecord>();
+  /** Agents by id, with their ids kept sorted for listings. */
+  private readonly agents = new AgentIndex<AgentRecord>();
+  private readonly maxAgents: number;
   private readonly expiry = new ExpiryIndex<ActiveSlot>();
   private readonly clock: Clock;
   private readonly random: Random;
@@ -132,6 +147,8 @@ export class CoordinationService {
     this.prediction = createPredictionContext(this.config, (raw, horizonSeconds) => this.scoring.calibrate(raw, horizonSeconds));
     this.holdAt = settings.holdAt ?? DEFAULT_HOLD_AT;
     if (!(this.holdAt > 0 && this.holdAt <= 1)) throw new ValidationError([{ path: 'prediction.holdAt', message: 'holdAt must be > 0 and <= 1', code: 'invalid_value' }]);
+    this.maxAgents = options.maxAgents ?? Number.POSITIVE_INFINITY;
+    if (!(this.maxAgents >= 1)) throw new RangeError('maxAgents must be at least 1');
     this.ingest = new SignalIngest({
       agents: this.agents,
       expiry: this.expiry,
@@ -167,6 +184,7 @@ export class CoordinationService {
       this.counters.rejected_signals++;
       throw new ValidationError(parsed);
     }
+    if (this.agents.size >= this.maxAgents && !this.agents.has(parsed.agent_id)) this.checkRoom([parsed], now, 1);
     const fresh: SensitivitySignal[] = [];
     const signal = this.ingest.store(parsed, now, fresh);
     if (fresh.length > 0 && this.listeners.signal.length > 0) this.emit('signal', signal);
@@ -190,10 +208,35 @@ export class CoordinationService {
       this.counters.rejected_signals += inputs.length;
       throw new ValidationError(issues);
     }
+    // Only a batch that could pass the limit pays for counting its new agents.
+    if (this.agents.size + parsed.length > this.maxAgents) this.checkRoom(parsed, now, inputs.length);
     const fresh: SensitivitySignal[] = [];
     const stored = parsed.map((p) => this.ingest.store(p, now, fresh));
     if (this.listeners.signal.length > 0) for (const signal of fresh) this.emit('signal', signal);
     return stored;
+  }
+
+  /**
+   * Refuses signals that would take the service past `maxAgents` (AgentLimitError, nothing
+   * stored): first sweeping expired agents, whose room is free again. Only signals that would
+   * create an agent count (an already-expired one for an unknown agent creates none).
+   */
+  private checkRoom(parsed: readonly ParsedSignal[], now: number, inputs: number): void {
+    const newAgents = (): number => {
+      const ids = new Set<string>();
+      for (const p of parsed) {
+        if (this.agents.has(p.agent_id)) continue;
+        const expiresAtMs = (p.timestampMs ?? now) + (p.ttl_seconds ?? this.config.signalTtlSeconds) * 1000;
+        if (expiresAtMs > now) ids.add(p.agent_id);
+      }
+      return ids.size;
+    };
+    if (this.agents.size + newAgents() <= this.maxAgents) return;
+    this.removeExpired(now);
+    const adding = newAgents();
+    if (this.agents.size + adding <= this.maxAgents) return;
+    this.counters.rejected_signals += inputs;
+    throw new AgentLimitError(this.maxAgents, adding);
   }
 
   /**
@@ -231,12 +274,26 @@ export class CoordinationService {
   /** All agents, ordered by id, a page at a time. `cursor` is the opaque `next_cursor` of the previous page. */
   listStates(request: PageRequest = {}): StatePage {
     this.removeExpired();
-    const page = pageOf(this.agents.keys(), request);
+    const page = pageOf(this.agents.ids, request);
     const now = this.clock();
     return {
       states: page.ids.map((id) => this.toState(this.agents.get(id) as AgentRecord, now)),
       next_cursor: page.nextCursor,
     };
+  }
+
+  /**
+   * Agent ids only, in id order, a page at a time (same cursors as `listStates`): for work that
+   * visits every agent in slices. Does not sweep expired agents.
+   */
+  listAgentIds(request: PageRequest = {}): AgentIdPage {
+    const page = pageOf(this.agents.ids, request);
+    return { agent_ids: page.ids, next_cursor: page.nextCursor };
+  }
+
+  /** The most agents tracked at once (Infinity without a limit). */
+  get agentLimit(): number {
+    return this.maxAgents;
   }
 
   /** Signal history of one agent, oldest first (bounded by COORDINATION_MAX_HISTORY_SIZE). */
