@@ -3,7 +3,8 @@ import type { ValidationIssue } from '@agentcore/coordination-core';
 /**
  * JSON-RPC error codes the coordination server answers with. The -32700..-32600 range is
  * JSON-RPC 2.0's own; the rest sit in the implementation-defined -32000..-32099 range and,
- * where an HTTP status fits, echo it (…01 → 401, …03 → 403, …13 → 413, …29 → 429).
+ * where an HTTP status fits, echo it (…01 → 401, …03 → 403, …13 → 413, …15 → 415, …21 → 421,
+ * …29 → 429). The server's own limits with no HTTP status to echo are -3206x.
  * The server imports this table too: it is the one definition of the wire contract.
  */
 export const RpcErrorCode = Object.freeze({
@@ -16,8 +17,16 @@ export const RpcErrorCode = Object.freeze({
   FORBIDDEN: -32003,
   PAYLOAD_TOO_LARGE: -32013,
   BATCH_TOO_LARGE: -32014,
+  /** The request's Content-Type is not JSON (HTTP 415). */
+  UNSUPPORTED_MEDIA_TYPE: -32015,
+  /** The request's Host is not one the server answers to (HTTP 421). */
+  MISDIRECTED_REQUEST: -32021,
   RATE_LIMITED: -32029,
   UNAVAILABLE: -32050,
+  /** The answer would pass the server's response budget (COORDINATION_MAX_RESPONSE_BYTES); the call did not run, or its result was dropped. */
+  RESPONSE_TOO_LARGE: -32060,
+  /** The signals would add agents beyond COORDINATION_MAX_AGENTS; nothing was stored. */
+  AGENT_LIMIT_REACHED: -32061,
 } as const);
 export type RpcErrorCodeValue = (typeof RpcErrorCode)[keyof typeof RpcErrorCode];
 
