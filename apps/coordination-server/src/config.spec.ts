@@ -36,9 +36,59 @@ describe('loadServerConfig', () => {
     [{ COORDINATION_REDIS_PREFIX: 'has spaces' }, 'COORDINATION_REDIS_PREFIX'],
     [{ COORDINATION_OVERLOAD_SCAN_INTERVAL: '0' }, 'COORDINATION_OVERLOAD_SCAN_INTERVAL'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    // Set, but with no entry: auth would silently be off.
+    [{ COORDINATION_AUTH_TOKENS: ' , ' }, 'COORDINATION_AUTH_TOKENS'],
+    [{ COORDINATION_AUTH_TOKENS: ',#x' }, 'COORDINATION_AUTH_TOKENS'],
+    [{ COORDINATION_REDIS_URL: 'redis://cache:6379/16' }, 'COORDINATION_REDIS_URL'],
+    [{ COORDINATION_REDIS_URL: 'redis://cache:6379/99' }, 'COORDINATION_REDIS_URL'],
+    [{ COORDINATION_REDIS_URL: 'redis://cache', COORDINATION_REDIS_COMMAND_TIMEOUT_MS: '0' }, 'COORDINATION_REDIS_COMMAND_TIMEOUT_MS'],
+    [{ COORDINATION_MAX_RESPONSE_BYTES: '1000' }, 'COORDINATION_MAX_RESPONSE_BYTES'],
+    [{ COORDINATION_MAX_AGENTS: '0' }, 'COORDINATION_MAX_AGENTS'],
+    [{ COORDINATION_TRUST_PROXY: 'my-proxy' }, 'COORDINATION_TRUST_PROXY'],
+    [{ COORDINATION_TRUST_PROXY: '10.0.0.0/33' }, 'COORDINATION_TRUST_PROXY'],
+    [{ COORDINATION_TRUST_PROXY: '10.0.0.0/8/1' }, 'COORDINATION_TRUST_PROXY'],
+    [{ COORDINATION_ALLOWED_HOSTS: 'localhost:8080' }, 'COORDINATION_ALLOWED_HOSTS'],
+    [{ COORDINATION_ALLOWED_HOSTS: ' , ' }, 'COORDINATION_ALLOWED_HOSTS'],
+    [{ COORDINATION_HEADERS_TIMEOUT_MS: '50' }, 'COORDINATION_HEADERS_TIMEOUT_MS'],
+    [{ COORDINATION_HEADERS_TIMEOUT_MS: '40000', COORDINATION_REQUEST_TIMEOUT_MS: '30000' }, 'COORDINATION_HEADERS_TIMEOUT_MS'],
   ])('rejects %p naming %s', (env, variable) => {
     expect(() => loadServerConfig(env)).toThrow(ConfigError);
     expect(() => loadServerConfig(env)).toThrow(variable);
+  });
+
+  it('refuses a token file without a single entry', () => {
+    expect(() => loadServerConfig({ COORDINATION_AUTH_TOKENS_FILE: '/t' }, { readFile: () => '# nothing yet\n\n' })).toThrow(/COORDINATION_AUTH_TOKENS_FILE.*no entries/);
+  });
+
+  it('reads the limits, proxies, hosts and timeouts', () => {
+    const config = loadServerConfig({
+      COORDINATION_MAX_RESPONSE_BYTES: '1048576',
+      COORDINATION_MAX_AGENTS: '10',
+      COORDINATION_TRUST_PROXY: '10.0.0.0/8, ::1',
+      COORDINATION_ALLOWED_HOSTS: 'coord.internal,[::1],127.0.0.1',
+      COORDINATION_HEADERS_TIMEOUT_MS: '1000',
+      COORDINATION_REQUEST_TIMEOUT_MS: '2000',
+      COORDINATION_KEEP_ALIVE_TIMEOUT_MS: '3000',
+      COORDINATION_REDIS_URL: 'redis://cache:6379/15',
+      COORDINATION_REDIS_COMMAND_TIMEOUT_MS: '500',
+    });
+    expect(config).toMatchObject({
+      maxResponseBytes: 1_048_576,
+      maxAgents: 10,
+      trustProxy: ['10.0.0.0/8', '::1'],
+      allowedHosts: ['coord.internal', '::1', '127.0.0.1'],
+      httpTimeouts: { headersMs: 1000, requestMs: 2000, keepAliveMs: 3000 },
+      redis: { commandTimeoutMs: 500 },
+    });
+    expect(describeConfig(config)).toMatchObject({ max_agents: 10, allowed_hosts: ['coord.internal', '::1', '127.0.0.1'], trust_proxy: ['10.0.0.0/8', '::1'] });
+  });
+
+  it('answers to loopback names only when bound to loopback, unless told otherwise', () => {
+    expect(loadServerConfig({}).allowedHosts).toEqual(['localhost', '127.0.0.1', '::1']);
+    expect(loadServerConfig({ HOST: '127.0.0.2' }).allowedHosts).toEqual(['localhost', '127.0.0.1', '::1', '127.0.0.2']);
+    expect(loadServerConfig({ HOST: '0.0.0.0' }).allowedHosts).toBeNull();
+    expect(loadServerConfig({ COORDINATION_ALLOWED_HOSTS: '*' }).allowedHosts).toBeNull();
+    expect(describeConfig(loadServerConfig({ HOST: '0.0.0.0' })).allowed_hosts).toBe('*');
   });
 
   it('names the token file when it cannot be read', () => {
@@ -49,8 +99,8 @@ describe('loadServerConfig', () => {
 
   it('accepts a Redis URL and logs it without the password', () => {
     const config = loadServerConfig({ COORDINATION_REDIS_URL: 'rediss://user:s3cret@cache:6380/2', COORDINATION_REDIS_PREFIX: 'app:' });
-    expect(config.redis).toEqual({ url: 'rediss://user:s3cret@cache:6380/2', prefix: 'app:' });
-    expect(describeConfig(config).redis).toEqual({ url: 'rediss://user:***@cache:6380/2', prefix: 'app:' });
+    expect(config.redis).toEqual({ url: 'rediss://user:s3cret@cache:6380/2', prefix: 'app:', commandTimeoutMs: 2000 });
+    expect(describeConfig(config).redis).toEqual({ url: 'rediss://user:***@cache:6380/2', prefix: 'app:', command_timeout_ms: 2000 });
     expect(redactUrl('redis://cache:6379')).toBe('redis://cache:6379');
   });
 

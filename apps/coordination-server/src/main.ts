@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { ConfigError } from '@agentcore/coordination-core';
 import { loadServerConfig, type ServerConfig } from './config';
+import { warnUnknownVariables } from './env-check';
 import { commandLine } from './cli';
 import { createLogger } from './logger';
 import { createReplicator } from './redis';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // A typo in a variable name would leave the default in force without a word.
+  warnUnknownVariables(process.env, logger);
   const replicator =
     config.redis === null
       ? undefined
