@@ -43,6 +43,7 @@ async function main(): Promise<void> {
           prefix: config.redis.prefix,
           replicaId: `${hostname()}:${process.pid}`,
           windowSeconds: config.core.signalTtlSeconds,
+          commandTimeoutMs: config.redis.commandTimeoutMs,
           logger,
         });
   const server = createServer(config, { logger, replicator, build });

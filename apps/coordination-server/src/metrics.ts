@@ -3,15 +3,27 @@ import { RELIABILITY_BINS, SELECTION_FALLBACKS, SELECTION_REASONS, SIGNAL_TYPES,
 import { MEMORY_STATUS, REPLICATION_MODES, type ReplicatorStatus } from './redis';
 
 /** Why a signal was not stored (`coordination_signals_rejected_total{reason}`). */
-export type SignalRejection = 'invalid' | 'forbidden' | 'batch_too_large' | 'rate_limited' | 'payload_too_large';
+export type SignalRejection = 'invalid' | 'forbidden' | 'batch_too_large' | 'rate_limited' | 'payload_too_large' | 'agent_limit';
 /** Why a whole HTTP request to /rpc was turned away before any method ran. */
-export type RequestRejection = 'unauthorized' | 'payload_too_large' | 'parse_error' | 'invalid_request' | 'batch_too_large' | 'rate_limited';
+export type RequestRejection =
+  | 'unauthorized'
+  | 'unsupported_media_type'
+  | 'misdirected_request'
+  | 'payload_too_large'
+  | 'parse_error'
+  | 'invalid_request'
+  | 'batch_too_large'
+  | 'rate_limited'
+  | 'response_too_large';
+/** Where in the request path an unexpected failure happened (`coordination_internal_errors_total{stage}`). */
+export type FailureStage = 'method' | 'serialize' | 'request' | 'http';
 
 export interface ServerMetrics {
   readonly registry: Registry;
   observeCall(method: string, outcome: string, seconds: number): void;
   signalsRejected(reason: SignalRejection, count: number): void;
   requestRejected(reason: RequestRejection): void;
+  internalError(stage: FailureStage): void;
 }
 
 export interface MetricsOptions {
@@ -19,6 +31,8 @@ export interface MetricsOptions {
   replication?: () => ReplicatorStatus;
   /** Names of the JSON-RPC methods: their `ok` duration series exist from the start, so rates work before the first call. */
   methods?: readonly string[];
+  /** Event-loop delay over the last window, read at scrape time (see EventLoopMonitor). */
+  eventLoop?: () => { p99Seconds: number; maxSeconds: number; windowSeconds: number };
 }
 
 /**
@@ -49,6 +63,40 @@ export function createMetrics(service: CoordinationService, options: MetricsOpti
     labelNames: ['reason'],
     registers,
   });
+  const internalErrors = new Counter({
+    name: 'coordination_internal_errors_total',
+    help: 'Unexpected failures in the request path, answered -32603 (or HTTP 500 when no JSON-RPC answer could be formed), by stage.',
+    labelNames: ['stage'],
+    registers,
+  });
+  for (const stage of ['method', 'serialize', 'request', 'http'] as const) internalErrors.inc({ stage }, 0);
+  new Gauge({
+    name: 'coordination_agents_limit',
+    help: 'Most agents the server tracks at once (COORDINATION_MAX_AGENTS); signals for new agents beyond it are refused.',
+    registers,
+    collect() {
+      this.set(service.agentLimit);
+    },
+  });
+  const eventLoop = options.eventLoop;
+  if (eventLoop !== undefined) {
+    new Gauge({
+      name: 'coordination_event_loop_delay_p99_seconds',
+      help: '99th percentile of event-loop delay over the last window (10 s), whoever scrapes and however often.',
+      registers,
+      collect() {
+        this.set(eventLoop().p99Seconds);
+      },
+    });
+    new Gauge({
+      name: 'coordination_event_loop_delay_max_seconds',
+      help: 'Longest event-loop delay over the last window (10 s): the longest the server was unable to answer anything.',
+      registers,
+      collect() {
+        this.set(eventLoop().maxSeconds);
+      },
+    });
+  }
   const requestsRejected = new Counter({
     name: 'coordination_rpc_requests_rejected_total',
     help: 'HTTP requests to /rpc turned away before any method ran, by reason.',
@@ -178,6 +226,9 @@ export function createMetrics(service: CoordinationService, options: MetricsOpti
     },
     requestRejected(reason) {
       requestsRejected.inc({ reason });
+    },
+    internalError(stage) {
+      internalErrors.inc({ stage });
     },
   };
 }

@@ -35,10 +35,22 @@ const ERROR_MESSAGES: Record<number, string> = {
   [RpcErrorCode.BATCH_TOO_LARGE]: 'more items than COORDINATION_MAX_BATCH; error.data has max_batch and received',
   [RpcErrorCode.PAYLOAD_TOO_LARGE]: 'request body over COORDINATION_MAX_BODY_BYTES (HTTP 413); error.data.max_bytes',
   [RpcErrorCode.RATE_LIMITED]: 'rate limit reached; error.data.retry_after_ms says when to retry',
+  [RpcErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'the request is not Content-Type: application/json (HTTP 415)',
+  [RpcErrorCode.MISDIRECTED_REQUEST]: 'the Host header is not one the server answers to, COORDINATION_ALLOWED_HOSTS (HTTP 421)',
+  [RpcErrorCode.RESPONSE_TOO_LARGE]: 'the answer would pass COORDINATION_MAX_RESPONSE_BYTES for this request; error.data has max_bytes and needed_bytes',
+  [RpcErrorCode.AGENT_LIMIT_REACHED]: 'the signals would add agents beyond COORDINATION_MAX_AGENTS; nothing was stored; error.data.max_agents',
 };
 
-// Any call can be refused before it runs: no token, over the rate limit, body too large.
-const ANY_CALL = [RpcErrorCode.UNAUTHORIZED, RpcErrorCode.RATE_LIMITED, RpcErrorCode.PAYLOAD_TOO_LARGE];
+// Any call can be refused before it runs: no token, wrong content type or host, over the rate
+// limit, body too large, or the request's response budget spent by the calls before it.
+const ANY_CALL = [
+  RpcErrorCode.UNAUTHORIZED,
+  RpcErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  RpcErrorCode.MISDIRECTED_REQUEST,
+  RpcErrorCode.RATE_LIMITED,
+  RpcErrorCode.PAYLOAD_TOO_LARGE,
+  RpcErrorCode.RESPONSE_TOO_LARGE,
+];
 
 /** The `rpc.discover` document, generated from the method table: the same zod schemas that validate the params. */
 export function buildOpenRpcDocument(methods: readonly BoundMethod[], version: string): OpenRpcDocument {

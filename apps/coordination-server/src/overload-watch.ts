@@ -1,21 +1,16 @@
-import { performance } from 'node:perf_hooks';
 import type { CoordinationService, OverloadPrediction } from '@agentcore/coordination-core';
 import type { AppLogger } from './logger';
 
-/** Agents predicted per step of a scan; the scan yields to the event loop between steps that took a while. */
-const PAGE = 500;
-const SLICE_MS = 8;
-
 /**
- * The background overload scan. It predicts every agent a page at a time, yielding to the event
- * loop between pages, so a scan of many agents never holds the server up; and it logs changes
- * only — an agent newly predicted to overload (warn) and one no longer predicted (info) — rather
- * than every agent at risk on every scan.
+ * The background overload scan, and what it logs: changes only — an agent newly predicted to
+ * overload (warn) and one no longer predicted (info) — rather than every agent at risk on every
+ * scan. The scan itself is core's `scanOverloads` (it also scores the forecasts and keeps the
+ * agents' admission outlooks), so it runs in one piece: about 6–16 µs an agent
+ * (docs/benchmarks.md).
  */
 export class OverloadWatch {
   /** Agents predicted to overload by the last scan. */
   private readonly atRisk = new Set<string>();
-  private running: Promise<OverloadPrediction[]> | undefined;
 
   constructor(
     private readonly service: CoordinationService,
@@ -27,28 +22,9 @@ export class OverloadWatch {
     return this.atRisk;
   }
 
-  /** One scan; returns the agents predicted to overload. A scan asked for while one runs joins it. */
-  scan(): Promise<OverloadPrediction[]> {
-    this.running ??= this.run().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async run(): Promise<OverloadPrediction[]> {
-    const found: OverloadPrediction[] = [];
-    let cursor: string | null = null;
-    let sliceStarted = performance.now();
-    do {
-      const page = this.service.listAgentIds({ limit: PAGE, cursor });
-      for (const id of page.agent_ids) {
-        const prediction = this.service.predictOverload(id);
-        if (prediction?.will_overload) found.push(prediction);
-      }
-      cursor = page.next_cursor;
-      if (cursor !== null && performance.now() - sliceStarted > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStarted = performance.now();
-      }
-    } while (cursor !== null);
+  /** One scan; returns the agents predicted to overload. */
+  scan(): OverloadPrediction[] {
+    const found = this.service.scanOverloads();
     this.logChanges(found);
     return found;
   }

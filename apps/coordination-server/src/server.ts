@@ -3,17 +3,26 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import type { OpenRpcDocument } from '@agentcore/coordination-client';
 import { CoordinationService, type CleanupResult, type Clock, type OverloadPrediction, type Random } from '@agentcore/coordination-core';
+import { RpcErrorCode } from '@agentcore/coordination-client';
 import { TokenAuthenticator } from './auth';
-import { describeConfig, isLoopback, type ServerConfig } from './config';
+import { createClientAddress } from './client-address';
+import { describeConfig, isLoopback, trustedProxies, type ServerConfig } from './config';
+import { drainHttp } from './drain';
+import { EventLoopMonitor } from './event-loop';
 import { createEventStream } from './events';
+import { createHostCheck } from './host-check';
 import { createHttpApp, type Readiness } from './http-app';
+import { LogThrottle } from './log-throttle';
 import { createLogger, type AppLogger } from './logger';
 import { bindMethods, METHODS, type MethodDeps } from './methods';
+import { estimateStateBytes } from './methods/state-size';
 import { createMetrics, type ServerMetrics } from './metrics';
 import { buildOpenRpcDocument } from './openrpc';
 import { createOperatorRoutes } from './operator-routes';
-import { MEMORY_STATUS, type ReplicatorStatus, type StateReplicator } from './redis';
+import { OverloadWatch } from './overload-watch';
+import { applyShared, MEMORY_STATUS, type ReplicatorStatus, type StateReplicator } from './redis';
 import { createRpcHandler } from './rpc';
+import { createFailures } from './rpc/failures';
 import { readBuildInfo, registerBuildInfo, SERVER_VERSION, type BuildInfo } from './version';
 
 export { SERVER_VERSION };
@@ -33,6 +42,8 @@ export interface ServerDeps {
   drainTimeoutMs?: number;
   /** What `/version` and `coordination_build_info` report; default: the build's own (`readBuildInfo`). */
   build?: BuildInfo;
+  /** Interval of repeated warnings (one line per cause and caller per interval, see LogThrottle). Default 10 s. */
+  warningIntervalMs?: number;
 }
 
 export interface CoordinationServer {
@@ -50,18 +61,37 @@ export interface CoordinationServer {
   runOverloadScan(): OverloadPrediction[];
 }
 
+/** Paths answered whatever the Host header says: probes carry the pod's address, and reveal nothing. */
+const PROBES = new Set(['/healthz', '/readyz']);
+
 /** Builds the server from validated configuration. Nothing listens and no timer runs until `listen()`. */
 export function createServer(config: ServerConfig, deps: ServerDeps = {}): CoordinationServer {
   const logger = deps.logger ?? createLogger({ level: config.logLevel });
   const clock = deps.clock ?? Date.now;
   const replicator = deps.replicator;
   // Signal ids come from the CSPRNG: replicas generate them independently and must not collide.
-  const service = new CoordinationService({ config: config.core, clock, random: deps.random ?? Math.random, generateId: randomUUID, logger });
+  const service = new CoordinationService({
+    config: config.core,
+    clock,
+    random: deps.random ?? Math.random,
+    generateId: randomUUID,
+    logger,
+    maxAgents: config.maxAgents,
+  });
   const replicationStatus = (): ReplicatorStatus => replicator?.status() ?? { ...MEMORY_STATUS };
-  const metrics = createMetrics(service, { replication: replicationStatus, methods: METHODS.map((method) => method.name) });
+  const eventLoop = new EventLoopMonitor();
+  const metrics = createMetrics(service, {
+    replication: replicationStatus,
+    methods: METHODS.map((method) => method.name),
+    eventLoop: () => eventLoop.current(),
+  });
   const auth = new TokenAuthenticator(config.tokens);
   const limits = { maxBatch: config.maxBatch };
   const methods = bindMethods(limits);
+  const warnings = new LogThrottle(logger, { intervalMs: deps.warningIntervalMs });
+  const failures = createFailures(metrics, warnings);
+  const overloads = new OverloadWatch(service, logger);
+  const allowedHost = createHostCheck(config.allowedHosts);
   let discoverDocument: OpenRpcDocument | undefined;
   const discover = () => (discoverDocument ??= buildOpenRpcDocument(methods, SERVER_VERSION));
   const build = deps.build ?? readBuildInfo({});
@@ -77,6 +107,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
     maxAgents: config.maxBatch,
     isClosing: () => shuttingDown,
   });
+  let discoverBytes: number | undefined;
 
   if (logger.isEnabled('debug')) {
     // Subscribed only at debug level, so the signal path pays nothing otherwise.
@@ -84,16 +115,6 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
       logger.debug('signal registered', { agent_id: signal.agent_id, signal_type: signal.signal_type, trace_id: signal.trace_id }),
     );
   }
-  service.on('overloadPredicted', (prediction) =>
-    logger.warn('overload predicted', {
-      agent_id: prediction.agent_id,
-      probability: prediction.probability,
-      predicted_load: prediction.predicted_load,
-      time_to_overload_seconds: prediction.time_to_overload_seconds,
-      horizon_seconds: prediction.horizon_seconds,
-    }),
-  );
-
   const methodDeps: MethodDeps = {
     service,
     limits,
@@ -101,6 +122,8 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
     onAccepted: replicator === undefined ? () => undefined : (signals) => replicator.publish(signals),
     onSelected: (reason) => events.selected(reason),
     discoverDocument: discover,
+    discoverBytes: () => (discoverBytes ??= Buffer.byteLength(JSON.stringify(discover()))),
+    stateBytes: estimateStateBytes(service.config),
     startedAtMs: clock(),
     now: clock,
   };
@@ -111,8 +134,11 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
     rateLimitPerSecond: config.rateLimitPerSecond,
     maxBodyBytes: config.maxBodyBytes,
     maxBatch: config.maxBatch,
+    maxResponseBytes: config.maxResponseBytes,
     metrics,
-    logger,
+    warnings,
+    failures,
+    clientAddress: createClientAddress(config.trustProxy.length === 0 ? null : trustedProxies(config.trustProxy)),
     isClosing: () => shuttingDown,
   });
 
@@ -134,14 +160,43 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
   const routes = createOperatorRoutes({ auth, events, build, openRpc: discover, startedAtMs: methodDeps.startedAtMs, now: clock });
   const app = createHttpApp({ metrics, auth, readiness, logger, routes });
 
-  const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
-    if (shuttingDown) res.setHeader('connection', 'close');
-    const url = req.url ?? '';
-    if (req.method === 'POST' && (url === '/rpc' || url.startsWith('/rpc?'))) handleRpc(req, res);
-    else app(req, res);
-  });
-  // Load balancers keep idle connections open longer than Node's 5 s default would allow.
-  http.keepAliveTimeout = 65_000;
+  const { headersMs, requestMs, keepAliveMs } = config.httpTimeouts;
+  const http = createHttpServer(
+    {
+      headersTimeout: headersMs,
+      // The whole request, body included: a body trickled in slowly cannot hold a connection for minutes.
+      requestTimeout: requestMs,
+      keepAliveTimeout: keepAliveMs,
+      // How often Node enforces the two above; its default of 30 s would let a slow request live 30 s past its timeout.
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersMs / 4))),
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      try {
+        if (shuttingDown) res.setHeader('connection', 'close');
+        const url = req.url ?? '';
+        const path = url.split('?', 1)[0];
+        if (!PROBES.has(path) && !allowedHost(req)) {
+          refuseHost(req, res, path === '/rpc');
+          return;
+        }
+        if (req.method === 'POST' && path === '/rpc') handleRpc(req, res);
+        else app(req, res);
+      } catch (error) {
+        failures.answer('http', error, res);
+      }
+    },
+  );
+
+  /** 421: the request names a host this server does not answer to (COORDINATION_ALLOWED_HOSTS). */
+  function refuseHost(req: IncomingMessage, res: ServerResponse, rpc: boolean): void {
+    metrics.requestRejected('misdirected_request');
+    warnings.log('warn', 'request for another host refused', 'host', { host: String(req.headers.host ?? '').slice(0, 100), path: (req.url ?? '').slice(0, 100) });
+    req.resume();
+    const message = 'Misdirected request: this server does not answer to that Host (COORDINATION_ALLOWED_HOSTS)';
+    const body = JSON.stringify(rpc ? { jsonrpc: '2.0', id: null, error: { code: RpcErrorCode.MISDIRECTED_REQUEST, message } } : { error: message });
+    res.writeHead(421, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
+    res.end(body);
+  }
 
   function runCleanup(): CleanupResult {
     const started = performance.now();
@@ -156,16 +211,18 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
   }
 
   function runOverloadScan(): OverloadPrediction[] {
-    // Each prediction at or over the threshold is logged at warn by the overloadPredicted listener.
-    return service.scanOverloads();
+    // Agents newly predicted to overload, and those no longer predicted, are logged by the watch.
+    return overloads.scan();
   }
 
   function every(seconds: number, task: () => unknown, name: string): void {
+    const failed = (error: unknown) => logger.error(`${name} failed`, { error: error instanceof Error ? error.message : String(error) });
     const timer = setInterval(() => {
       try {
-        task();
+        const result = task();
+        if (result instanceof Promise) result.catch(failed);
       } catch (error) {
-        logger.error(`${name} failed`, { error: error instanceof Error ? error.message : String(error) });
+        failed(error);
       }
     }, seconds * 1000);
     timer.unref();
@@ -192,6 +249,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
         });
       });
       listening = true;
+      eventLoop.start();
       every(config.core.cleanupIntervalSeconds, runCleanup, 'cleanup');
       every(config.overloadScanIntervalSeconds, runOverloadScan, 'overload scan');
       events.start();
@@ -204,9 +262,10 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
         });
       }
       if (replicator !== undefined) {
-        // A batch with a signal invalid here throws, and the replicator applies what it can of it (see StateReplicator.start).
+        // Shared signals are stored one by one: one this replica refuses (say, a timestamp too far
+        // ahead of its clock, or an agent past its limit) is skipped and counted; the rest are kept.
         replicator
-          .start((signals) => service.registerSignals(signals))
+          .start((signals) => applyShared(service, signals))
           .then(
             () => {
               replicationStarted = true;
@@ -223,21 +282,15 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
         for (const timer of timers.splice(0)) clearInterval(timer);
         // Event streams never end by themselves: end them, so draining waits only for requests.
         events.close();
+        eventLoop.stop();
         if (listening) {
-          await new Promise<void>((resolve) => {
-            const force = setTimeout(() => {
-              logger.warn('in-flight requests cut at the drain deadline');
-              http.closeAllConnections();
-            }, deps.drainTimeoutMs ?? 4000);
-            force.unref();
-            http.close(() => {
-              clearTimeout(force);
-              resolve();
-            });
-            http.closeIdleConnections();
+          await drainHttp(http, {
+            deadlineMs: deps.drainTimeoutMs ?? 4000,
+            onDeadline: () => logger.warn('in-flight requests cut at the drain deadline'),
           });
         }
         await replicator?.close();
+        warnings.flush();
         logger.info('coordination-server stopped');
       })();
       return closing;

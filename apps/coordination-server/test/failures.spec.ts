@@ -15,13 +15,19 @@ describe('when something inside the server fails', () => {
       });
       const { body } = await t.post(rpc('coordination.state', { agent_id: 'x' }));
       expect(body).toEqual({ jsonrpc: '2.0', id: 1, error: { code: RpcErrorCode.INTERNAL_ERROR, message: 'Internal error' } });
-      expect(t.logs.lines.find((l) => l.message === 'method failed')).toMatchObject({ level: 'error', method: 'coordination.state' });
+      expect(t.logs.lines.find((l) => l.message === 'request failed inside the server')).toMatchObject({
+        level: 'error',
+        stage: 'method',
+        error: expect.stringContaining('disk on fire'),
+      });
       jest.spyOn(t.server.service, 'registerSignal').mockImplementation(() => {
         throw new TypeError('unexpected');
       });
       const signal = await t.post(rpc('coordination.signal', { agent_id: 'x', signal_type: 'load', value: 0.1 }));
       expect(signal.body).toMatchObject({ error: { code: RpcErrorCode.INTERNAL_ERROR } });
       expect((await t.post(rpc('coordination.metrics'))).status).toBe(200);
+      const text = await (await fetch(`${t.url}/metrics`)).text();
+      expect(text).toContain('coordination_internal_errors_total{stage="method"} 2');
     } finally {
       await t.close();
     }
@@ -34,7 +40,7 @@ describe('when something inside the server fails', () => {
       const { status, body } = await t.post(rpc('coordination.metrics'));
       expect(status).toBe(500);
       expect(body).toMatchObject({ error: { code: RpcErrorCode.INTERNAL_ERROR } });
-      expect(t.logs.messages('error')).toContain('rate limiter failed');
+      expect(t.logs.lines.find((l) => l.message === 'request failed inside the server')).toMatchObject({ stage: 'request', error: expect.stringContaining('limiter broke') });
     } finally {
       await t.close();
     }

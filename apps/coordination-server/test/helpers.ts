@@ -79,7 +79,7 @@ export function rpc(method: string, params?: unknown, id: number | string | null
 /** POST /rpc with a chunked body (no Content-Length), written chunk by chunk. */
 export function postChunked(url: string, chunks: readonly string[]): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/rpc`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+    const req = request(`${url}/rpc`, { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' } }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
-import { ValidationError, type SensitivitySignal } from '@agentcore/coordination-core';
+import type { SensitivitySignal } from '@agentcore/coordination-core';
 import type { ReplicatorStatus, StateReplicator } from '../src';
+import type { ApplyShared } from '../src/redis';
 import { rpc, sleep, startServer } from './helpers';
 
 interface Family {
@@ -162,12 +163,12 @@ describe('HTTP endpoints beside /rpc', () => {
 /** A replicator that does what the server expects of one and records what it was given. */
 class FakeReplicator implements StateReplicator {
   published: SensitivitySignal[][] = [];
-  apply: ((signals: SensitivitySignal[]) => void) | undefined;
+  apply: ApplyShared | undefined;
   ready = false;
   closed = false;
   private release: (() => void) | undefined;
 
-  start(apply: (signals: SensitivitySignal[]) => void): Promise<void> {
+  start(apply: ApplyShared): Promise<void> {
     this.apply = apply;
     return new Promise((resolve) => (this.release = resolve));
   }
@@ -208,11 +209,11 @@ describe('the state replication seam', () => {
       const remote = { ...replicator.published[0][0], agent_id: 'remote', signal_id: '9b2f8c1e-3c1a-4b8e-9d2a-0c7e5f1a2b3c' };
       replicator.apply?.([remote]);
       expect((await t.client().state('remote'))?.signals.load?.signal_id).toBe(remote.signal_id);
-      // A batch with a signal invalid here is refused whole and nothing of it stored: the replicator
-      // then keeps the valid ones (its policy; see redis-servers.spec.ts with a real Redis).
+      // A shared signal invalid here is skipped and counted; the rest of its batch is kept (the
+      // replication policy; see redis-servers.spec.ts with a real Redis).
       const batch = [{ ...remote, agent_id: 'remote-2', signal_id: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' }, { ...remote, value: 7 }];
-      expect(() => replicator.apply?.(batch)).toThrow(ValidationError);
-      expect(await t.client().state('remote-2')).toBeNull();
+      expect(replicator.apply?.(batch)).toEqual({ rejected: 1, reason: expect.stringContaining('value') });
+      expect((await t.client().state('remote-2'))?.signals.load?.signal_id).toBe('0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5');
 
       // Degraded after the rebuild: still ready, and /metrics reads the status at scrape time.
       replicator.current = { mode: 'degraded', lagMs: 250, buffered: 3, dropped: 2, rejected: 4, lastError: 'connect ECONNREFUSED' };
@@ -243,7 +244,7 @@ describe('graceful close', () => {
     const t = await startServer();
     const port = new URL(t.url).port;
     const inFlight = new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/rpc', method: 'POST' }, (res) => {
+      const req = request({ host: '127.0.0.1', port, path: '/rpc', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
@@ -269,7 +270,7 @@ describe('graceful close', () => {
     const t = await startServer({}, { drainTimeoutMs: 100 });
     const port = new URL(t.url).port;
     const stalled = new Promise<string>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path: '/rpc', method: 'POST' }, () => resolve('answered'));
+      const req = request({ host: '127.0.0.1', port, path: '/rpc', method: 'POST', headers: { 'content-type': 'application/json' } }, () => resolve('answered'));
       req.on('error', () => resolve('cut'));
       req.write('{"jsonrpc":');
     });

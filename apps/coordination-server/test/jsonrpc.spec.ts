@@ -151,7 +151,7 @@ describe('JSON-RPC 2.0 semantics over POST /rpc', () => {
   });
 
   it('accepts a query string on /rpc and answers other verbs with 405', async () => {
-    const withQuery = await fetch(`${t.url}/rpc?trace=1`, { method: 'POST', body: JSON.stringify(rpc('coordination.metrics')) });
+    const withQuery = await fetch(`${t.url}/rpc?trace=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rpc('coordination.metrics')) });
     expect(withQuery.status).toBe(200);
     const get = await fetch(`${t.url}/rpc`);
     expect(get.status).toBe(405);

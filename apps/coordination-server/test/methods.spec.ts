@@ -151,7 +151,7 @@ describe('coordination methods through the real client', () => {
     expect(prediction).toMatchObject({ agent_id: 'heating-up', will_overload: true, horizon_seconds: 60 });
     expect(prediction?.probability).toBeGreaterThan(0.5);
     expect(prediction?.time_to_overload_seconds).toEqual(expect.any(Number));
-    expect(t.server.runOverloadScan().map((p) => p.agent_id)).toContain('heating-up');
+    expect((await t.server.runOverloadScan()).map((p) => p.agent_id)).toContain('heating-up');
     // The scan's forecasts wait for the reports that follow; one stamped a little later at 0.9 settles them.
     await client.signal({ agent_id: 'heating-up', signal_type: 'load', value: 0.9, timestamp: Date.now() + 2_000, ttl_seconds: 600 });
     const { prediction: record } = await client.metrics();

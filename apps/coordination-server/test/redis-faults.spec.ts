@@ -1,3 +1,4 @@
+import { applyShared } from '../src/redis';
 import { createReplica, PrivateRedis, freePort, startReplica, uniquePrefix, waitFor, type Replica } from '../src/testing';
 
 // These tests kill Redis, so they run their own redis-server on a spare port, never the shared one.
@@ -66,7 +67,7 @@ describe('replicas across a Redis outage', () => {
     const started = Date.now();
     const late = createReplica({ url: server.url, prefix, ...fast, startTimeoutMs: 300 });
     replicas.push(late);
-    await late.replicator.start((s) => late.service.registerSignals(s));
+    await late.replicator.start((s) => applyShared(late.service, s));
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(late.replicator.status()).toMatchObject({ mode: 'degraded', ready: true });
 
@@ -79,7 +80,7 @@ describe('replicas across a Redis outage', () => {
   it('bounds the outage buffer and counts what it drops', async () => {
     const a = createReplica({ url: server.url, prefix, ...fast, maxBuffered: 5 });
     replicas.push(a);
-    await a.replicator.start((s) => a.service.registerSignals(s));
+    await a.replicator.start((s) => applyShared(a.service, s));
     await server.kill();
     await waitFor(() => a.replicator.status().mode === 'degraded', 3_000, 'degraded');
     for (let i = 0; i < 12; i++) a.accept([{ agent_id: `agent-${i}`, signal_type: 'load', value: 0.5 }]);

@@ -180,7 +180,7 @@ describe('createReplicator', () => {
     for (const url of [undefined, '', '   ']) {
       const replicator = createReplicator({ url, replicaId: 'solo', windowSeconds: 60 });
       expect(replicator).toBeInstanceOf(MemoryReplicator);
-      await replicator.start(() => undefined);
+      await replicator.start(() => ({ rejected: 0 }));
       replicator.publish([]);
       expect(replicator.status()).toEqual({ mode: 'memory', ready: true, buffered: 0, dropped: 0, rejected: 0 });
       await replicator.close();
@@ -198,8 +198,8 @@ describe('createReplicator', () => {
   it('refuses to start twice', async () => {
     const prefix = uniquePrefix('twice');
     const replicator = createReplicator({ url: TEST_REDIS_URL, prefix, replicaId: 'r', windowSeconds: 60 });
-    await replicator.start(() => undefined);
-    await expect(replicator.start(() => undefined)).rejects.toThrow('already started');
+    await replicator.start(() => ({ rejected: 0 }));
+    await expect(replicator.start(() => ({ rejected: 0 }))).rejects.toThrow('already started');
     await replicator.close();
     await deleteKeys(TEST_REDIS_URL, prefix);
   });

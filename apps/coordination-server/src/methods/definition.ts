@@ -26,6 +26,10 @@ export interface MethodDeps {
   /** Called with the reason of every `coordination.select` pick (the event stream's selection mode). */
   onSelected(reason: SelectionReason): void;
   discoverDocument(): OpenRpcDocument;
+  /** Bytes of the `rpc.discover` answer (the document serialised). */
+  discoverBytes(): number;
+  /** What one agent's state takes serialised, about: the basis of listing estimates (see state-size.ts). */
+  stateBytes: number;
   startedAtMs: number;
   now(): number;
 }
@@ -61,6 +65,17 @@ export interface MethodDefinition<M extends CoordinationMethod = CoordinationMet
   parse?(raw: unknown, schema: S, deps: MethodDeps, call: CallContext): ParamsOf<M>;
   /** How many signals raw params carry, for counting the signals a refused call or request turned away. */
   signalCount?(raw: unknown): number;
+  /**
+   * What a call costs the caller's rate limit, in work units: signals, candidates or listed
+   * agents; 1 when absent. Reads raw params before any validation, so it must accept anything.
+   */
+  work?(raw: unknown, deps: MethodDeps): number;
+  /**
+   * About how many bytes the answer will take, from raw params, before the call runs: a call
+   * whose estimate does not fit the request's response budget is refused without running.
+   * Absent: small. Must accept anything; the real size is checked after the call too.
+   */
+  estimateBytes?(raw: unknown, deps: MethodDeps): number;
   handle(params: ParamsOf<M>, deps: MethodDeps, call: CallContext): ResultOf<M>;
 }
 

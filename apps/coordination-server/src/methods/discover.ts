@@ -11,6 +11,8 @@ export const discoverMethod = defineMethod({
   // Every role may read what it may call.
   roles: ['admin', 'router', 'agent'],
   errors: [RpcErrorCode.INVALID_PARAMS],
+  // A batch of these would otherwise answer tens of kilobytes per call.
+  estimateBytes: (_raw, { discoverBytes }) => discoverBytes(),
 
   handle(_params, { discoverDocument }) {
     return discoverDocument();

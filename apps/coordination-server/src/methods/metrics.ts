@@ -55,6 +55,7 @@ export const metricsMethod = defineMethod({
   }),
   roles: ['admin', 'router'],
   errors: [RpcErrorCode.INVALID_PARAMS],
+  estimateBytes: () => 1_500,
 
   handle(_params, { service, now, startedAtMs }) {
     return { ...service.metrics(), rep_enabled: service.config.enableRep, uptime_seconds: (now() - startedAtMs) / 1000 };

@@ -4,6 +4,10 @@ import { RpcErrorCode } from '@agentcore/coordination-client';
 import { defineMethod } from './definition';
 import { checkListSize } from './list-size';
 import { parseParams } from './params';
+import { field, listLength } from './raw-params';
+
+/** An explained candidate takes about this much of the answer. */
+const EXPLAINED_CANDIDATE_BYTES = 400;
 
 export const selectMethod = defineMethod({
   name: 'coordination.select',
@@ -20,6 +24,9 @@ export const selectMethod = defineMethod({
   result: SelectionResultSchema,
   roles: ['admin', 'router'],
   errors: [RpcErrorCode.INVALID_PARAMS, RpcErrorCode.BATCH_TOO_LARGE],
+  // Candidates scored.
+  work: (raw) => Math.max(1, listLength(raw, 'candidates', 1)),
+  estimateBytes: (raw) => 400 + (field(raw, 'explain') === true ? EXPLAINED_CANDIDATE_BYTES * listLength(raw, 'candidates', 1) : 0),
 
   parse(raw, schema, { limits }) {
     checkListSize(raw, 'candidates', limits.maxBatch);

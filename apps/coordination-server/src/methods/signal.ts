@@ -4,14 +4,18 @@ import { RpcErrorCode } from '@agentcore/coordination-client';
 import { tokenDescription } from '../auth';
 import { batchTooLarge, invalidParams, RpcFailure } from '../rpc/errors';
 import { defineMethod, type ParamsOf } from './definition';
+import { listLength } from './raw-params';
 
 type SignalParams = ParamsOf<'coordination.signal'>;
 
 /** How many signals raw params carry: the length of `signals` when it is a list, else one. */
 function signalsIn(raw: unknown): number {
-  const signals = (raw as { signals?: unknown } | null | undefined)?.signals;
-  return Array.isArray(signals) ? signals.length : 1;
+  return listLength(raw, 'signals', 1);
 }
+
+/** An answer lists one id per stored signal; a refusal lists at most MAX_LISTED_ISSUES issues. */
+const ANSWER_BYTES = 64;
+const SIGNAL_ID_BYTES = 39;
 
 /** An agent token reports for its own agent_id only; one foreign signal refuses the whole call. */
 function authorizeAgent(items: readonly unknown[], ownAgentId: string, description: string): void {
@@ -33,8 +37,10 @@ export const signalMethod = defineMethod({
     z.union([SensitivitySignalInputSchema, SignalBatchSchema.extend({ signals: SignalBatchSchema.shape.signals.max(maxBatch) })]),
   result: z.object({ accepted: z.number().int(), signal_ids: z.array(z.string()) }),
   roles: ['admin', 'agent'],
-  errors: [RpcErrorCode.INVALID_PARAMS, RpcErrorCode.BATCH_TOO_LARGE],
+  errors: [RpcErrorCode.INVALID_PARAMS, RpcErrorCode.BATCH_TOO_LARGE, RpcErrorCode.AGENT_LIMIT_REACHED],
   signalCount: signalsIn,
+  work: signalsIn,
+  estimateBytes: (raw) => ANSWER_BYTES + SIGNAL_ID_BYTES * signalsIn(raw),
 
   /**
    * Checks the envelope only: one signal object or `{ signals: [...] }`, the list size, and an

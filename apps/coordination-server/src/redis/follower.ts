@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { SensitivitySignal } from '@agentcore/coordination-core';
+import type { ApplyShared } from './replicator';
 import { delay, errorMessage, type ReplicationLink } from './link';
 import { compareStreamIds, decodeEntry, decodeSignal, entryOrigin, escapeGlob, streamIdMs } from './stream-codec';
 
@@ -12,21 +13,24 @@ export interface FollowerOptions {
   blockMs: number;
 }
 
-type Apply = (signals: SensitivitySignal[]) => void;
+type Apply = ApplyShared;
 type StreamEntry = [id: string, fields: string[]];
 
 const START_OF_STREAM = '0-0';
 /** Pause after a failed read on a live connection (a server error, not a disconnect), so a bad reply cannot spin the loop. */
 const READ_ERROR_PAUSE_MS = 250;
+/** Signals stored per turn of the event loop while rebuilding or catching up: a page can hold 500,000. */
+const APPLY_SLICE = 2_000;
 
 /**
  * The reading half of replication: rebuilds this replica's state from the long-lived keys and the
  * stream, then follows the stream, applying every other replica's signals. One loop does both,
  * because catching up after an outage is the same work as rebuilding.
  *
- * A shared batch with a signal this replica refuses (say, a timestamp too far ahead of its
- * clock) is applied signal by signal: the bad ones are skipped and counted in `rejected`, the
- * rest are kept, and one warning is logged per batch.
+ * A shared signal this replica refuses (say, a timestamp too far ahead of its clock) is skipped
+ * and counted in `rejected`; the rest are kept (`ApplyShared`), while rebuilding as while
+ * following. A page is stored APPLY_SLICE signals at a time, yielding to the event loop between
+ * slices, so a rebuild of a large stream does not hold up the server's probes.
  */
 export class Follower {
   private cursor = START_OF_STREAM;
@@ -37,6 +41,8 @@ export class Follower {
   private wakeReader: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private lag: number | undefined;
+  /** When the last read came back (Date.now()); undefined before the first. */
+  private lastReadAt: number | undefined;
   private rejectedCount = 0;
 
   constructor(
@@ -51,9 +57,16 @@ export class Follower {
     return this.applyingNow;
   }
 
-  /** How long after its write to Redis the newest applied entry was applied; 0 when a read found nothing new. */
+  /**
+   * How long after its write to Redis the newest applied entry was applied; 0 when a read found
+   * nothing new. While reads fail or hang, it is the time since the last read came back: what
+   * this replica may have missed is at most that old.
+   */
   get lagMs(): number | undefined {
-    return this.lag;
+    if (this.lastReadAt === undefined || this.lag === undefined) return this.lag;
+    const sinceRead = Date.now() - this.lastReadAt;
+    // A healthy blocking read comes back within blockMs.
+    return sinceRead > this.options.blockMs + 1_000 ? Math.max(this.lag, sinceRead) : this.lag;
   }
 
   /** Shared signals that failed validation here and were skipped. */
@@ -101,8 +114,9 @@ export class Follower {
           ? await this.reader.xread('COUNT', pageSize, 'BLOCK', blockMs, 'STREAMS', streamKey, this.cursor)
           : await this.reader.xread('COUNT', pageSize, 'STREAMS', streamKey, this.cursor);
         const entries: StreamEntry[] = reply?.[0]?.[1] ?? [];
-        this.applyEntries(entries, apply);
+        this.lastReadAt = Date.now();
         this.link.report('reader');
+        await this.applyEntries(entries, apply);
         // A short page means nothing older is left to read: the state is rebuilt.
         caughtUp = entries.length < pageSize;
         if (caughtUp && !this.rebuilt) {
@@ -132,7 +146,7 @@ export class Follower {
     }
   }
 
-  private applyEntries(entries: readonly StreamEntry[], apply: Apply): void {
+  private async applyEntries(entries: readonly StreamEntry[], apply: Apply): Promise<void> {
     if (entries.length === 0) {
       this.lag = 0;
       return;
@@ -150,8 +164,8 @@ export class Follower {
       malformed += entry.malformed;
       for (const signal of entry.signals) remote.push(signal);
     }
-    if (malformed > 0) this.link.logger.warn('skipped malformed shared entries', { count: malformed });
-    this.deliver(remote, apply);
+    if (malformed > 0) this.link.warn('skipped malformed shared entries', 'malformed', { count: malformed });
+    await this.deliver(remote, apply);
     this.lag = Math.max(0, this.link.redisNow() - streamIdMs(this.cursor));
   }
 
@@ -169,32 +183,31 @@ export class Follower {
         const signal = decodeSignal(value);
         if (signal !== null) signals.push(signal);
       }
-      this.deliver(signals, apply);
+      await this.deliver(signals, apply);
     } while (scanCursor !== '0');
   }
 
-  /** The policy for a batch with signals this replica refuses: skip those, keep the rest, count them, warn once. */
-  private deliver(signals: SensitivitySignal[], apply: Apply): void {
-    if (signals.length === 0) return;
-    this.applyingNow = true;
-    try {
-      apply(signals);
-    } catch {
-      let rejected = 0;
-      let reason = '';
-      for (const signal of signals) {
-        try {
-          apply([signal]);
-        } catch (err) {
-          if (rejected++ === 0) reason = errorMessage(err);
-        }
+  /** Stores shared signals a slice at a time; the ones refused here are counted and logged (one line per interval). */
+  private async deliver(signals: SensitivitySignal[], apply: Apply): Promise<void> {
+    for (let start = 0; start < signals.length; start += APPLY_SLICE) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (this.stopped) return;
+      const slice = signals.length <= APPLY_SLICE ? signals : signals.slice(start, start + APPLY_SLICE);
+      let result;
+      this.applyingNow = true;
+      try {
+        result = apply(slice);
+      } finally {
+        this.applyingNow = false;
       }
-      if (rejected > 0) {
-        this.rejectedCount += rejected;
-        this.link.logger.warn('shared signals rejected by local validation', { rejected, applied: signals.length - rejected, reason });
+      if (result.rejected > 0) {
+        this.rejectedCount += result.rejected;
+        this.link.warn('shared signals rejected by local validation', 'rejected', {
+          rejected: result.rejected,
+          applied: slice.length - result.rejected,
+          reason: errorMessage(result.reason ?? ''),
+        });
       }
-    } finally {
-      this.applyingNow = false;
     }
   }
 }

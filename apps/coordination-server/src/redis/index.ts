@@ -7,11 +7,14 @@ export {
   MEMORY_STATUS,
   REPLICATION_MODES,
   type StateReplicator,
+  type ApplyShared,
+  type AppliedShared,
   type ReplicatorOptions,
   type ReplicatorStatus,
   type ReplicationMode,
 } from './replicator';
 export { RedisReplicator, type RedisReplicatorOptions } from './redis-replicator';
+export { applyShared } from './apply-shared';
 
 /** Picks the replicator for the configuration: Redis-backed when a URL is set, in-memory otherwise. */
 export function createReplicator(options: ReplicatorOptions): StateReplicator {

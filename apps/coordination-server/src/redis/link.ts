@@ -16,10 +16,16 @@ export interface ReplicationLink {
   report(connection: Connection, error?: unknown): void;
   /** A failure that says nothing about a connection's health (a periodic trim, a clock read). */
   noteError(error: unknown): void;
+  /** Whether the last command on `connection` succeeded: the publisher sends nothing into a connection known to hang. */
+  healthy(connection: Connection): boolean;
+  /** Repeated warnings: one line per cause per interval. */
+  warn(message: string, key: string, meta: Record<string, unknown>): void;
 }
 
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  const message = err instanceof Error ? err.message : String(err);
+  // Messages can quote a shared signal (a validation error): keep log lines bounded.
+  return message.length <= 300 ? message : `${message.slice(0, 299)}…`;
 }
 
 export function delay(ms: number): Promise<void> {

@@ -92,7 +92,9 @@ export class Publisher {
   }
 
   private async drain(): Promise<void> {
-    while (this.buffer.size > 0 && this.commands.status === 'ready') {
+    // Not into a connection whose last command hung: a timed-out command is still in its socket, and
+    // everything sent after it would wait behind it (and be sent again on retry).
+    while (this.buffer.size > 0 && this.commands.status === 'ready' && this.link.healthy('commands')) {
       const chunk = this.buffer.take(this.options.maxSignalsPerEntry);
       try {
         await this.send(chunk);

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import Redis, { type RedisOptions } from 'ioredis';
 import { silentLogger, type Logger, type SensitivitySignal } from '@agentcore/coordination-core';
+import { LogThrottle } from '../log-throttle';
 import { Follower } from './follower';
 import { errorMessage, type Connection, type ReplicationLink } from './link';
 import { Publisher } from './publisher';
-import type { ReplicatorOptions, ReplicatorStatus, StateReplicator } from './replicator';
+import type { ApplyShared, ReplicatorOptions, ReplicatorStatus, StateReplicator } from './replicator';
 
 export type RedisReplicatorOptions = ReplicatorOptions & { url: string; prefix: string };
 
@@ -27,6 +28,7 @@ export class RedisReplicator implements StateReplicator {
   private readonly reader: Redis;
   private readonly publisher: Publisher;
   private readonly follower: Follower;
+  private readonly link: ReplicationLink;
 
   private started = false;
   private closed = false;
@@ -36,6 +38,9 @@ export class RedisReplicator implements StateReplicator {
   private wasConnected = false;
   private clockOffsetMs = 0;
   private lastError: string | undefined;
+  private readonly warnings: LogThrottle;
+  private readonly heartbeatMs: number;
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: RedisReplicatorOptions) {
     if (!Number.isFinite(options.windowSeconds) || options.windowSeconds <= 0) {
@@ -44,6 +49,10 @@ export class RedisReplicator implements StateReplicator {
     this.origin = `${options.replicaId}/${randomUUID().slice(0, 8)}`;
     this.logger = options.logger ?? silentLogger;
     this.startTimeoutMs = options.startTimeoutMs ?? 10_000;
+    this.warnings = new LogThrottle(this.logger);
+    this.heartbeatMs = options.heartbeatMs ?? 1_000;
+    const commandTimeoutMs = options.commandTimeoutMs ?? 2_000;
+    const blockMs = options.blockMs ?? 1_000;
     const windowMs = options.windowSeconds * 1000;
     const keys = { streamKey: `${options.prefix}signals`, longKeyPrefix: `${options.prefix}long:`, origin: this.origin };
 
@@ -58,19 +67,31 @@ export class RedisReplicator implements StateReplicator {
       // Closing after Redis died leaves a socket that never reports close; don't hold shutdown 2 s for it.
       disconnectTimeout: 500,
     };
-    this.commands = new Redis(options.url, { ...clientOptions, connectionName: `${this.origin}:commands` });
-    this.reader = new Redis(options.url, { ...clientOptions, connectionName: `${this.origin}:reader` });
+    // A hung Redis (stopped, or a network that drops packets without a reset) keeps its TCP
+    // connections open: nothing fails. socketTimeout closes a connection that has a command
+    // waiting and receives nothing for that long; ioredis then fails the commands and
+    // reconnects, and the replica is degraded until a connection is ready again.
+    this.commands = new Redis(options.url, { ...clientOptions, socketTimeout: commandTimeoutMs, connectionName: `${this.origin}:commands` });
+    // A blocking read waits up to blockMs by design: its timeout starts after that.
+    this.reader = new Redis(options.url, { ...clientOptions, socketTimeout: blockMs + commandTimeoutMs, connectionName: `${this.origin}:reader` });
 
-    const link: ReplicationLink = {
+    const link: ReplicationLink = (this.link = {
       logger: this.logger,
       redisNow: () => Date.now() + this.clockOffsetMs,
       report: (connection, error) => {
+        const wasHealthy = this.healthy[connection];
         this.healthy[connection] = error === undefined;
-        if (error === undefined) this.noteModeChange();
-        else this.noteError(error);
+        if (error === undefined) {
+          this.noteModeChange();
+          if (!wasHealthy && connection === 'commands') this.publisher.resume();
+          return;
+        }
+        this.noteError(error);
       },
       noteError: (error) => this.noteError(error),
-    };
+      healthy: (connection) => this.healthy[connection],
+      warn: (message, key, meta) => this.warnings.log('warn', message, key, meta),
+    });
     this.publisher = new Publisher(this.commands, link, {
       ...keys,
       windowMs,
@@ -78,7 +99,7 @@ export class RedisReplicator implements StateReplicator {
       maxSignalsPerEntry: options.maxSignalsPerEntry ?? 500,
       trimIntervalMs: options.trimIntervalMs ?? Math.min(60_000, Math.max(1_000, windowMs / 4)),
     });
-    this.follower = new Follower(this.reader, link, { ...keys, pageSize: options.pageSize ?? 1_000, blockMs: options.blockMs ?? 1_000 });
+    this.follower = new Follower(this.reader, link, { ...keys, pageSize: options.pageSize ?? 1_000, blockMs });
 
     for (const client of [this.commands, this.reader]) {
       client.on('error', (err: Error) => this.noteError(err));
@@ -97,7 +118,7 @@ export class RedisReplicator implements StateReplicator {
     });
   }
 
-  async start(apply: (signals: SensitivitySignal[]) => void): Promise<void> {
+  async start(apply: ApplyShared): Promise<void> {
     if (this.started) throw new Error('replicator already started');
     this.started = true;
     const readyNow = new Promise<void>((resolve) => (this.resolveReady = resolve));
@@ -106,6 +127,10 @@ export class RedisReplicator implements StateReplicator {
     this.reader.connect().catch(() => undefined);
     this.follower.start(apply, () => this.markReady());
     this.publisher.start();
+    // Writes and the blocking read notice a hung Redis by their timeouts; with nothing to write,
+    // the commands connection would not, so it is checked on its own.
+    this.heartbeat = setInterval(() => this.checkCommands(), this.heartbeatMs);
+    this.heartbeat.unref();
     const giveUp = setTimeout(() => {
       if (this.ready) return;
       // Refusing to serve until Redis returns would turn a Redis outage into a fleet outage.
@@ -142,6 +167,7 @@ export class RedisReplicator implements StateReplicator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.heartbeat);
     this.markReady();
     // A blocked XREAD would hold QUIT for up to blockMs; nothing on the reader is worth waiting for.
     this.reader.disconnect();
@@ -149,6 +175,16 @@ export class RedisReplicator implements StateReplicator {
     await this.publisher.close();
     await this.commands.quit().catch(() => this.commands.disconnect());
     await following;
+    this.warnings.flush();
+  }
+
+  /** PING on the commands connection while it is idle: a success marks it healthy again; a hung Redis trips socketTimeout. */
+  private checkCommands(): void {
+    if (this.commands.status !== 'ready') return;
+    this.commands.ping().then(
+      () => this.link.report('commands'),
+      (error: unknown) => this.link.report('commands', error),
+    );
   }
 
   private isConnected(): boolean {

@@ -20,15 +20,27 @@ export interface ReplicatorStatus {
   lastError?: string;
 }
 
+/** What storing a batch of shared signals came to: how many this replica refused, and why the first one was. */
+export interface AppliedShared {
+  rejected: number;
+  reason?: string;
+}
+
+/**
+ * Stores signals other replicas shared. The one policy for a signal this replica refuses (a
+ * timestamp too far ahead of its clock, an agent past its limit): skip it, keep the rest, report
+ * it in `rejected` — while rebuilding as while following.
+ */
+export type ApplyShared = (signals: SensitivitySignal[]) => AppliedShared;
+
 /** The seam between the server and whatever keeps replicas' coordination state in step. */
 export interface StateReplicator {
   /**
    * Rebuilds current state from the shared store into `apply`, then follows new signals. Resolves
-   * when rebuilt (ready). `apply` stores a batch atomically and throws when any signal of it is
-   * invalid here (as `CoordinationService.registerSignals` does); the replicator then skips the
-   * invalid signals, keeps the rest, counts the skipped ones in `rejected` and logs once per batch.
+   * when rebuilt (ready). The replicator counts what `apply` refused in `rejected` and logs it
+   * (one line per cause and interval).
    */
-  start(apply: (signals: SensitivitySignal[]) => void): Promise<void>;
+  start(apply: ApplyShared): Promise<void>;
   /** Shares signals this replica accepted (already validated and stored locally). Never throws, never blocks the caller; buffers (bounded, overflow counted) while Redis is down. */
   publish(signals: readonly SensitivitySignal[]): void;
   status(): ReplicatorStatus;
@@ -57,6 +69,15 @@ export interface ReplicatorOptions {
   maxSignalsPerEntry?: number;
   /** How often idle streams are trimmed. Default a quarter of the window, 1–60 s. */
   trimIntervalMs?: number;
+  /**
+   * A connection with a command waiting that receives nothing for this long is closed and
+   * opened anew (the blocking reader gets `blockMs` on top); the replica is degraded meanwhile.
+   * A hung Redis (stopped, or a network that drops packets without a reset) keeps its TCP
+   * connections open, and nothing else would notice it. Default 2 s.
+   */
+  commandTimeoutMs?: number;
+  /** How often the commands connection is checked with PING while it has nothing else to do. Default 1 s. */
+  heartbeatMs?: number;
 }
 
 export const DEFAULT_REDIS_PREFIX = 'agentcore:coord:';

@@ -15,15 +15,18 @@ export interface RateLimitOutcome {
 }
 
 /**
- * The per-caller rate limit: a message of n calls spends n points of the caller's budget for
- * the current second. `perSecond` 0 turns it off; the message is then admitted without a promise
- * in between, which matters on the signal path.
+ * The per-caller rate limit, charged by work rather than by calls: a message spends the work
+ * units of its calls (signals stored, candidates scored, agents listed; 1 for any other call)
+ * from the caller's budget for the current second. A message that costs more than a whole
+ * second's budget spends the whole budget, so it runs in a fresh second rather than never.
+ * `perSecond` 0 turns it off; the message is then admitted without a promise in between, which
+ * matters on the signal path.
  */
-export function createRateLimit(perSecond: number): (principal: Principal, calls: number, outcome: RateLimitOutcome) => void {
-  if (perSecond <= 0) return (_principal, _calls, outcome) => outcome.admitted();
+export function createRateLimit(perSecond: number): (principal: Principal, work: number, outcome: RateLimitOutcome) => void {
+  if (perSecond <= 0) return (_principal, _work, outcome) => outcome.admitted();
   const limiter = new RateLimiterMemory({ points: perSecond, duration: 1 });
-  return (principal, calls, outcome) => {
-    limiter.consume(principal.key, calls).then(
+  return (principal, work, outcome) => {
+    limiter.consume(principal.key, Math.min(Math.max(1, work), perSecond)).then(
       () => outcome.admitted(),
       (rejection: unknown) => {
         if (rejection instanceof RateLimiterRes) outcome.limited(Math.max(1, Math.ceil(rejection.msBeforeNext)));

@@ -1,9 +1,9 @@
 import { RpcErrorCode } from '@agentcore/coordination-client';
 import type { Principal } from '../auth';
-import type { AppLogger } from '../logger';
+import type { LogThrottle } from '../log-throttle';
 import type { MethodDefinition } from '../methods';
 import type { RequestRejection, ServerMetrics, SignalRejection } from '../metrics';
-import type { JsonRpcError } from './errors';
+import { truncate, type JsonRpcError } from './errors';
 
 /**
  * The one owner of the refusal counts: `coordination_rpc_requests_rejected_total` for messages
@@ -29,9 +29,13 @@ const CALL_SIGNAL_REASONS: Record<number, SignalRejection> = {
   [RpcErrorCode.INVALID_PARAMS]: 'invalid',
   [RpcErrorCode.FORBIDDEN]: 'forbidden',
   [RpcErrorCode.BATCH_TOO_LARGE]: 'batch_too_large',
+  [RpcErrorCode.AGENT_LIMIT_REACHED]: 'agent_limit',
 };
 
-export function createRejections(methods: readonly MethodDefinition[], metrics: ServerMetrics, logger: AppLogger): Rejections {
+/** How much of an error message a log line quotes: messages can quote client input. */
+const LOGGED_MESSAGE = 200;
+
+export function createRejections(methods: readonly MethodDefinition[], metrics: ServerMetrics, warnings: LogThrottle): Rejections {
   const byName = new Map(methods.map((definition) => [definition.name as string, definition]));
 
   /** Signals in every call of a message (a request or a batch), by each method's own count. */
@@ -55,13 +59,20 @@ export function createRejections(methods: readonly MethodDefinition[], metrics: 
 
     call(definition, params, failure, principal) {
       const reason = CALL_SIGNAL_REASONS[failure.code];
+      // One line per cause and caller per interval (LogThrottle), quoting a bounded part of the message.
+      const error = truncate(failure.message, LOGGED_MESSAGE);
       if (definition.signalCount !== undefined && reason !== undefined) {
         const count = definition.signalCount(params);
         metrics.signalsRejected(reason, count);
-        logger.warn('signals rejected', { reason, count, caller: principal.key, error: failure.message });
+        warnings.log('warn', 'signals rejected', `${reason}\u0000${principal.key}`, { reason, count, caller: principal.key, error });
         return;
       }
-      logger.warn('call rejected', { method: definition.name, code: failure.code, caller: principal.key, error: failure.message });
+      warnings.log('warn', 'call rejected', `${definition.name}\u0000${failure.code}\u0000${principal.key}`, {
+        method: definition.name,
+        code: failure.code,
+        caller: principal.key,
+        error,
+      });
     },
   };
 }

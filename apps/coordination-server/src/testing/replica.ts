@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CoordinationService, seededRandom, type SensitivitySignal, type SensitivitySignalInput } from '@agentcore/coordination-core';
-import { createReplicator, type ReplicatorOptions, type StateReplicator } from '../redis';
+import { applyShared, createReplicator, type ReplicatorOptions, type StateReplicator } from '../redis';
 
 /** A coordination service plus its replicator: what one server process holds, without HTTP. */
 export interface Replica {
@@ -36,6 +36,6 @@ export function createReplica(options: ReplicaOptions): Replica {
 /** A replica whose shared state is rebuilt (its replicator started, as the server starts it). */
 export async function startReplica(options: ReplicaOptions): Promise<Replica> {
   const replica = createReplica(options);
-  await replica.replicator.start((signals) => replica.service.registerSignals(signals));
+  await replica.replicator.start((signals) => applyShared(replica.service, signals));
   return replica;
 }
