@@ -7,11 +7,19 @@ export interface ValidationIssue {
   code: string;
 }
 
-/** Input rejected: nothing was stored. `issues` names every offending field. */
+/**
+ * Input rejected: nothing was stored. `issues` names the offending fields; `omitted` counts
+ * further invalid items of a batch whose issues were not worked out (see registerSignals).
+ */
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';
-  constructor(readonly issues: readonly ValidationIssue[]) {
-    super(`invalid input: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
+  constructor(
+    readonly issues: readonly ValidationIssue[],
+    readonly omitted = 0,
+  ) {
+    const listed = issues.slice(0, 20).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    const more = issues.length - listed.length + omitted;
+    super(`invalid input: ${listed.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`);
   }
 }
 

@@ -21,6 +21,7 @@ export {
   type AgentIdPage,
   type CleanupResult,
   type PredictionSettings,
+  MAX_BATCH_ISSUES,
 } from './service';
 export type { SelectOptions } from './selection';
 export type { CoordinationMetrics } from './counters';

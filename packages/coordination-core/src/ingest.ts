@@ -5,7 +5,7 @@ import type { ValidationIssue } from './errors';
 import type { ExpiryIndex } from './expiry-index';
 import type { SensitivitySignal } from './models';
 import { TYPE_INDEX } from './scoring';
-import { parseSignal, type ParsedSignal } from './validation';
+import { fastParse, parseSignal, type ParsedSignal } from './validation';
 
 export interface IngestOptions {
   agents: Map<string, AgentRecord>;
@@ -41,6 +41,15 @@ export class SignalIngest {
     const skew = this.options.maxFutureSkewMs;
     if (parsed.timestampMs === undefined || parsed.timestampMs <= now + skew) return parsed;
     return withPathPrefix([{ path: 'timestamp', message: `timestamp is more than ${skew / 1000} s in the future`, code: 'too_big' }], prefix);
+  }
+
+  /**
+   * Whether one input is valid, without working out its issues: the fast path alone, which
+   * accepts exactly what the schema accepts for plain JSON (a property test holds them together).
+   */
+  isValid(input: unknown, now: number): boolean {
+    const parsed = fastParse(input);
+    return parsed !== undefined && (parsed.timestampMs === undefined || parsed.timestampMs <= now + this.options.maxFutureSkewMs);
   }
 
   /** Stores one validated signal; a new one (not a duplicate) is also appended to `fresh`. */

@@ -1,6 +1,7 @@
 import { createHarness, T0, UUID_V4 } from '../test/harness';
 import { ValidationError, type ValidationIssue } from './errors';
 import { MAX_TTL_SECONDS, SensitivitySignalSchema } from './models';
+import { MAX_BATCH_ISSUES } from './service';
 
 const valid = { agent_id: 'agent-1', signal_type: 'load', value: 0.5 } as const;
 
@@ -244,5 +245,26 @@ describe('registering signals', () => {
       expect(h.service.getHistory('b')).toHaveLength(1);
       expect(h.service.getHistory('nobody')).toEqual([]);
     });
+  });
+});
+
+describe('a batch of many invalid signals', () => {
+  it('works out the issues of the first invalid items only, and counts the rest', () => {
+    const h = createHarness();
+    let error: unknown;
+    try {
+      h.service.registerSignals([{ agent_id: 'ok', signal_type: 'load', value: 0.5 }, ...Array.from({ length: 1_000 }, () => ({})), { agent_id: 'bad', signal_type: 'load', value: 9, timestamp: h.now() + 3_600_000 }], ['signals']);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const { issues, omitted, message } = error as ValidationError;
+    // Three issues per empty item: 34 items give 102 issues; the other 967 bad items are counted.
+    expect(issues).toHaveLength(MAX_BATCH_ISSUES + 2);
+    expect(issues[0].path).toBe('signals.1.agent_id');
+    expect(omitted).toBe(1_000 - 34 + 1);
+    expect(message).toContain(`(and ${MAX_BATCH_ISSUES + 2 - 20 + omitted} more)`);
+    expect(h.service.agentCount).toBe(0);
+    expect(h.service.metrics().rejected_signals).toBe(1_002);
   });
 });

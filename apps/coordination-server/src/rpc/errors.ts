@@ -34,16 +34,19 @@ export function truncate(text: string, max: number): string {
 
 /**
  * -32602 with the issues. The answer is bounded whatever the input: at most MAX_LISTED_ISSUES
- * issues (`data.truncated` counts the rest), each path and message cut to MAX_ISSUE_TEXT.
+ * issues, each path and message cut to MAX_ISSUE_TEXT; `data.truncated` counts the problems not
+ * listed — the issues past the listed ones plus `omitted`, invalid items whose issues were not
+ * worked out (at least one each).
  */
-export function invalidParams(issues: readonly ValidationIssue[]): RpcFailure {
+export function invalidParams(issues: readonly ValidationIssue[], omitted = 0): RpcFailure {
   const listed = issues.slice(0, MAX_LISTED_ISSUES).map((i) => ({ path: truncate(i.path, MAX_ISSUE_TEXT), message: truncate(i.message, MAX_ISSUE_TEXT), code: i.code }));
   const summary = listed
     .slice(0, 3)
     .map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`))
     .join('; ');
-  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
-  const data = issues.length > MAX_LISTED_ISSUES ? { issues: listed, truncated: issues.length - MAX_LISTED_ISSUES } : { issues: listed };
+  const unlisted = issues.length - listed.length + omitted;
+  const more = issues.length + omitted > 3 ? ` (and ${issues.length + omitted - 3} more)` : '';
+  const data = unlisted > 0 ? { issues: listed, truncated: unlisted } : { issues: listed };
   return new RpcFailure(RpcErrorCode.INVALID_PARAMS, `Invalid params: ${summary}${more}`, data);
 }
 
@@ -73,7 +76,7 @@ export const INTERNAL_ERROR: Readonly<JsonRpcError> = Object.freeze({ code: RpcE
 /** Maps whatever a handler threw to a JSON-RPC error; anything unexpected is an internal error. */
 export function toJsonRpcError(error: unknown): JsonRpcError {
   if (error instanceof RpcFailure) return error.toJson();
-  if (error instanceof ValidationError) return invalidParams(error.issues).toJson();
+  if (error instanceof ValidationError) return invalidParams(error.issues, error.omitted).toJson();
   if (error instanceof AgentLimitError) {
     return {
       code: RpcErrorCode.AGENT_LIMIT_REACHED,
