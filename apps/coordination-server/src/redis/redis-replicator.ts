@@ -209,7 +209,10 @@ export class RedisReplicator implements StateReplicator {
   }
 
   private noteError(err: unknown): void {
-    this.lastError = errorMessage(err);
+    // When a connection is lost, every command waiting on it fails with ioredis' "max retries"
+    // error; the cause (a socket timeout, a reset) was reported just before and says more.
+    const message = errorMessage(err);
+    if (!(this.lastError !== undefined && message.startsWith('Reached the max retries per request limit'))) this.lastError = message;
     this.noteModeChange();
   }
 

@@ -40,6 +40,16 @@ export class PrivateRedis {
     }
   }
 
+  /** SIGSTOP: the hung case — the process keeps its sockets open and answers nothing. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after `pause()`: it answers again, from where it stopped. */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** SIGKILL: the crash case, nothing flushed. */
   async kill(): Promise<void> {
     const child = this.child;
