@@ -22,6 +22,10 @@ describe('the server process', () => {
     ['COORDINATION_MAX_BATCH', '0'],
     ['COORDINATION_RATE_LIMIT', 'lots'],
     ['COORDINATION_REDIS_URL', 'http://cache:6379'],
+    // Set, but with no entry: authentication would silently be off.
+    ['COORDINATION_AUTH_TOKENS', ' , '],
+    // Database 99 does not exist: ioredis would say "connected" and write to database 0.
+    ['COORDINATION_REDIS_URL', 'redis://127.0.0.1:6379/99'],
   ])('exits non-zero naming %s when it is %p', async (variable, value) => {
     const server = new ServerProcess({ env: { [variable]: value } });
     await server.spawn();
@@ -67,6 +71,23 @@ describe('the server process', () => {
     expect(server.stdout).toContain('"message":"coordination-server stopped"');
     expect(server.stdout.split('\n').filter((l) => l.includes('coordination-server listening'))).toHaveLength(1);
     expect(await server.stop()).toEqual({ code: 0, signal: null });
+  }, 20_000);
+
+  it('warns once at start about variables of its families that nothing reads, naming the likely meant one', async () => {
+    const server = await ServerProcess.start({ COORDINATION_RATE_LIMT: '10', RIPPLE_MODEE: 'remote', COORDINATION_SERVER_URL: 'http://router-side' });
+    try {
+      const lines = server.stdout.split('\n').filter((l) => l.includes('unknown configuration variables ignored'));
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0])).toMatchObject({
+        level: 'warn',
+        variables: ['COORDINATION_RATE_LIMT', 'RIPPLE_MODEE'],
+        did_you_mean: { COORDINATION_RATE_LIMT: 'COORDINATION_RATE_LIMIT', RIPPLE_MODEE: 'RIPPLE_MODE' },
+      });
+      // Values are never logged.
+      expect(lines[0]).not.toContain('remote');
+    } finally {
+      await server.stop();
+    }
   }, 20_000);
 
   it('exits 0 on SIGINT too', async () => {
