@@ -1,5 +1,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
+const RESOLUTION_MS = 10;
+
 export interface EventLoopDelay {
   p99Seconds: number;
   maxSeconds: number;
@@ -19,7 +21,7 @@ export class EventLoopMonitor {
 
   constructor(private readonly windowMs = 10_000) {
     // 10 ms sampling: fine enough for a 50 ms target, cheap enough to run always.
-    this.histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     this.last = { p99Seconds: 0, maxSeconds: 0, windowSeconds: windowMs / 1000 };
   }
 
@@ -42,8 +44,9 @@ export class EventLoopMonitor {
 
   private roll(): void {
     const h = this.histogram;
-    // The histogram holds nanoseconds; an empty one reports NaN or 0.
-    const seconds = (ns: number) => (Number.isFinite(ns) ? ns / 1e9 : 0);
+    // The histogram holds the time between its timer's runs in nanoseconds, the sampling
+    // interval included: what is past the interval is the delay. An empty one reports NaN or 0.
+    const seconds = (ns: number) => (Number.isFinite(ns) ? Math.max(0, ns / 1e6 - RESOLUTION_MS) / 1000 : 0);
     this.last = { p99Seconds: seconds(h.percentile(99)), maxSeconds: seconds(h.max), windowSeconds: this.windowMs / 1000 };
     h.reset();
   }

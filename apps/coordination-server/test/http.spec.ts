@@ -93,6 +93,10 @@ describe('HTTP endpoints beside /rpc', () => {
         ['coordination_replication_buffered_signals', 'gauge'],
         ['coordination_replication_dropped_signals_total', 'counter'],
         ['coordination_replication_rejected_signals_total', 'counter'],
+        ['coordination_internal_errors_total', 'counter'],
+        ['coordination_agents_limit', 'gauge'],
+        ['coordination_event_loop_delay_p99_seconds', 'gauge'],
+        ['coordination_event_loop_delay_max_seconds', 'gauge'],
         ['process_cpu_seconds_total', 'counter'],
         ['nodejs_eventloop_lag_seconds', 'gauge'],
       ];
