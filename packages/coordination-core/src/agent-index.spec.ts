@@ -8,7 +8,9 @@ describe('SortedIds', () => {
       fc.record({ kind: fc.constant('delete' as const), id: fc.string({ maxLength: 6 }) }),
       // Runs of adds and deletes of generated ids make chunks split and merge.
       fc.record({ kind: fc.constant('addMany' as const), n: fc.integer({ min: 1, max: 1500 }) }),
-      fc.record({ kind: fc.constant('deleteMany' as const), every: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant('deleteEvery' as const), every: fc.integer({ min: 1, max: 3 }) }),
+      // A wave: many at once (one pass) or a few (one by one), with ids not there among them.
+      fc.record({ kind: fc.constant('deleteMany' as const), every: fc.integer({ min: 1, max: 40 }), extra: fc.array(fc.string({ maxLength: 6 }), { maxLength: 5 }) }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 30 }), fc.string({ maxLength: 6 }), fc.integer({ min: 1, max: 700 }), (ops, after, limit) => {
@@ -27,7 +29,13 @@ describe('SortedIds', () => {
           if (o.kind === 'add') add(o.id);
           else if (o.kind === 'delete') remove(o.id);
           else if (o.kind === 'addMany') for (let i = 0; i < o.n; i++) add(`m${(i * 7919) % o.n}`);
-          else [...model].forEach((id, i) => i % o.every === 0 && remove(id));
+          else if (o.kind === 'deleteEvery') [...model].forEach((id, i) => i % o.every === 0 && remove(id));
+          else {
+            const wave = [...[...model].filter((_, i) => i % o.every === 0), ...o.extra];
+            const expected = new Set(wave.filter((id) => model.has(id))).size;
+            for (const id of wave) model.delete(id);
+            if (ids.deleteMany(wave) !== expected) disagreements++;
+          }
         }
         expect(disagreements).toBe(0);
         const sorted = [...model].sort();
@@ -63,6 +71,10 @@ describe('AgentIndex', () => {
     expect(index.delete('b')).toBe(true);
     expect(index.delete('b')).toBe(false);
     expect([...index.ids]).toEqual(['a', 'c']);
+    index.set('d', 4).set('e', 5);
+    expect(index.deleteMany(['a', 'zz', 'e'])).toBe(2);
+    expect([...index.keys()]).toEqual(['c', 'd']);
+    expect([...index.ids]).toEqual(['c', 'd']);
     index.clear();
     expect(index.size).toBe(0);
     expect(index.ids.size).toBe(0);

@@ -49,6 +49,27 @@ export class SortedIds {
     return true;
   }
 
+  /**
+   * Removes many ids at once; returns how many were there. A few go one by one; many (a wave of
+   * agents expiring together) in one pass over every chunk, which costs O(n) instead of
+   * O(k log n) with a splice each — 50,000 deletes take milliseconds, not a tenth of a second.
+   */
+  deleteMany(ids: readonly string[]): number {
+    if (ids.length * 16 < this.count) {
+      let removed = 0;
+      for (const id of ids) if (this.delete(id)) removed++;
+      return removed;
+    }
+    const gone = new Set(ids);
+    const kept: string[] = [];
+    for (const chunk of this.chunks) for (const id of chunk) if (!gone.has(id)) kept.push(id);
+    const removed = this.count - kept.length;
+    this.chunks = [];
+    for (let at = 0; at < kept.length; at += CHUNK >> 1) this.chunks.push(kept.slice(at, at + (CHUNK >> 1)));
+    this.count = kept.length;
+    return removed;
+  }
+
   /** Up to `limit` ids after `after` (from the first when undefined), in order. */
   after(after: string | undefined, limit: number): string[] {
     const out: string[] = [];
@@ -140,6 +161,14 @@ export class AgentIndex<V> extends Map<string, V> {
   override clear(): void {
     super.clear();
     this.ids.clear();
+  }
+
+  /** Deletes many entries at once (agents expiring together): the sorted ids are rebuilt in one pass when that is cheaper. */
+  deleteMany(ids: readonly string[]): number {
+    const deleted: string[] = [];
+    for (const id of ids) if (super.delete(id)) deleted.push(id);
+    this.ids.deleteMany(deleted);
+    return deleted.length;
   }
 }
 
