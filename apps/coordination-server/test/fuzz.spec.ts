@@ -228,5 +228,8 @@ describe('fuzzing a real server process', () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     const internal = [...metrics.matchAll(/^coordination_internal_errors_total\{stage="(\w+)"\} (\d+)$/gm)].filter(([, , count]) => count !== '0');
     expect([summary, internal.map(([line]) => line)]).toEqual([summary, []]);
+    // Labels come from the method table, never from what a client sent: the exposition stays bounded.
+    const labels = new Set([...metrics.matchAll(/method="([^"]*)"/g)].map(([, name]) => name));
+    expect([...labels].filter((name) => name !== 'unknown' && !METHODS.includes(name))).toEqual([]);
   });
 });

@@ -103,10 +103,12 @@ export function createDispatcher(options: DispatchOptions): Dispatch {
     const answered = call.id !== undefined;
     const id: JsonRpcId = call.id ?? null;
     const definition = definitions.get(call.method);
+    // A metric label: only the names of real methods, never what a client made up.
+    const label = definition?.name ?? 'unknown';
     if (answered) {
       const needed = estimate(definition, call.params);
       if (needed > budget.available(index)) {
-        metrics.observeCall(call.method, 'response_too_large', 0);
+        metrics.observeCall(label, 'response_too_large', 0);
         const text = errorText(id, responseTooLarge(needed, budget.available(index), maxResponseBytes));
         budget.takeReserved(index, Buffer.byteLength(text));
         done(text);
@@ -134,7 +136,7 @@ export function createDispatcher(options: DispatchOptions): Dispatch {
       }
       const bytes = Buffer.byteLength(text);
       if (!budget.take(index, bytes)) {
-        metrics.observeCall(call.method, 'response_too_large', 0);
+        metrics.observeCall(label, 'response_too_large', 0);
         text = errorText(id, responseTooLarge(bytes, budget.available(index), maxResponseBytes));
         budget.takeReserved(index, Buffer.byteLength(text));
       }

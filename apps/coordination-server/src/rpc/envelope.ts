@@ -28,6 +28,9 @@ export type Envelope =
  * message; in a batch only that member is answered with the error.
  */
 export function parseEnvelope(raw: Buffer, maxBatch: number): Envelope {
+  if (nestedTooDeep(raw, MAX_NESTING)) {
+    return refuse('invalid_request', null, { code: RpcErrorCode.INVALID_REQUEST, message: `Invalid request: JSON nested deeper than ${MAX_NESTING} levels` });
+  }
   let message: unknown;
   try {
     message = JSON.parse(raw.toString('utf8'));
@@ -52,6 +55,28 @@ export function parseEnvelope(raw: Buffer, maxBatch: number): Envelope {
     return invalid === null ? (call as JsonRpcRequest) : new InvalidCall(errorResponse(invalid.id, invalidRequestError(invalid.reason)));
   });
   return { ok: true, batch: true, calls };
+}
+
+/**
+ * The deepest nesting a request may have. Every method's params fit in a handful of levels (a
+ * batch of signal batches is five deep); parsing a megabyte of `[[[[…` takes ~80 ms of the
+ * event loop, and nothing useful is that deep.
+ */
+export const MAX_NESTING = 32;
+
+/** Whether arrays and objects nest deeper than `limit` in `raw`, found in one pass over the bytes (strings skipped). */
+export function nestedTooDeep(raw: Buffer, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i];
+    if (byte === 0x22) {
+      // A string: skip to its closing quote, past escaped characters.
+      for (i++; i < raw.length && raw[i] !== 0x22; i++) if (raw[i] === 0x5c) i++;
+    } else if (byte === 0x5b || byte === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (byte === 0x5d || byte === 0x7d) depth--;
+  }
+  return false;
 }
 
 function refuse(reason: 'parse_error' | 'invalid_request', id: JsonRpcId, error: { code: number; message: string }): Envelope {
