@@ -9,9 +9,17 @@ import type { IncomingMessage } from 'node:http';
 export function createHostCheck(allowed: readonly string[] | null): (req: IncomingMessage) => boolean {
   if (allowed === null) return () => true;
   const names = new Set(allowed);
+  // Clients send the same few Host values over and over: remember the verdicts (bounded).
+  const seen = new Map<string, boolean>();
   return (req) => {
     const host = req.headers.host;
-    return host !== undefined && names.has(hostName(host));
+    if (host === undefined) return false;
+    let verdict = seen.get(host);
+    if (verdict === undefined) {
+      verdict = names.has(hostName(host));
+      if (seen.size < 256) seen.set(host, verdict);
+    }
+    return verdict;
   };
 }
 

@@ -174,7 +174,8 @@ export function createServer(config: ServerConfig, deps: ServerDeps = {}): Coord
       try {
         if (shuttingDown) res.setHeader('connection', 'close');
         const url = req.url ?? '';
-        const path = url.split('?', 1)[0];
+        const query = url.indexOf('?');
+        const path = query < 0 ? url : url.slice(0, query);
         if (!PROBES.has(path) && !allowedHost(req)) {
           refuseHost(req, res, path === '/rpc');
           return;

@@ -91,6 +91,7 @@ export function createDispatcher(options: DispatchOptions): Dispatch {
     call: JsonRpcRequest | InvalidCall,
     index: number,
     budget: ResponseBudget,
+    shared: boolean,
     context: CallContext,
     done: (text: string | undefined) => void,
   ): void {
@@ -134,7 +135,9 @@ export function createDispatcher(options: DispatchOptions): Dispatch {
         done(text);
         return;
       }
-      const bytes = Buffer.byteLength(text);
+      // A lone answer that fits even at 3 bytes per UTF-16 unit (UTF-8's most) needs no exact
+      // count; a batch shares its budget, so its answers are counted exactly.
+      const bytes = !shared && text.length * 3 <= budget.available(index) ? 0 : Buffer.byteLength(text);
       if (!budget.take(index, bytes)) {
         metrics.observeCall(label, 'response_too_large', 0);
         text = errorText(id, responseTooLarge(bytes, budget.available(index), maxResponseBytes));
@@ -154,7 +157,7 @@ export function createDispatcher(options: DispatchOptions): Dispatch {
       return;
     }
     if (!batch) {
-      callOne(calls[0], 0, budget, context, done);
+      callOne(calls[0], 0, budget, false, context, done);
       return;
     }
     const texts: string[] = [];
@@ -172,7 +175,7 @@ export function createDispatcher(options: DispatchOptions): Dispatch {
         }
         let returned = false;
         let finishedNow = false;
-        callOne(calls[next++], next - 1, budget, context, (text) => {
+        callOne(calls[next++], next - 1, budget, true, context, (text) => {
           if (text !== undefined) texts.push(text);
           if (returned) step();
           else finishedNow = true;
