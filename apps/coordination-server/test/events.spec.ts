@@ -264,7 +264,7 @@ describe('GET /events', () => {
     // A client that sends the request and never reads a byte of the answer.
     const port = Number(new URL(server.url).port);
     const stuck = connect(port, '127.0.0.1');
-    stuck.write('GET /events HTTP/1.1\r\nHost: x\r\n\r\n');
+    stuck.write('GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     stuck.pause();
     const closed = new Promise<void>((resolve) => stuck.once('close', () => resolve()));
     await waitFor(async () => (await metric(server, 'coordination_events_streams')) === 2, 2000, 'both streams open');
