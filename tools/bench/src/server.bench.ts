@@ -145,7 +145,9 @@ async function run(): Promise<void> {
       { agent_id: agent, signal_type: 'quality', value: 0.5 + (i % 5) / 10, ttl_seconds: 3600 },
     ]);
     for (let i = 0; i < seed.length; i += 100) {
-      await fetch(rpc, { method: 'POST', body: rpcBody('coordination.signal', { signals: seed.slice(i, i + 100) }) });
+      const seeded = await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: rpcBody('coordination.signal', { signals: seed.slice(i, i + 100) }) });
+      // A refused seed would leave the candidates without signals, and select would measure its random fallback.
+      if (!(await seeded.text()).includes('"accepted":100')) throw new Error('seeding the select candidates failed');
     }
     latencies = await fixedRateLatency(rpc, rpcBody('coordination.select', { candidates }), SELECT_RATE, SELECT_SECONDS);
   } finally {
