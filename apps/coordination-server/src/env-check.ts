@@ -17,6 +17,7 @@ export const OTHER_COMPONENTS_VARIABLES = Object.freeze([
   'RIPPLE_REQUEST_TIMEOUT_MS',
   'RIPPLE_CIRCUIT_FAILURES',
   'RIPPLE_CIRCUIT_COOLDOWN_MS',
+  'RIPPLE_ADMISSION',
 ] as const);
 
 /** The prefixes whose variables belong to this project: a name under them that nobody reads is most likely a typo. */
